@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using MlOps.Core.Data;
+using MlOps.Core.Errors;
+using MlOps.Core.Gates;
+using MlOps.Core.Metrics;
+using MlOps.Core.Modeling;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace MlOps.Core.Config;
+
+/// <summary>Reads and validates mlops.yml; nothing runs before this has passed.</summary>
+public static class ConfigLoader
+{
+    public const string DefaultFileName = "mlops.yml";
+
+    public static MlOpsConfig Load(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new InvalidInputException($"{path}: config file not found (create one with the keys in README's mlops.yml reference)");
+        var bytes = File.ReadAllBytes(full);
+        using var text = new StreamReader(new MemoryStream(bytes));
+        return Parse(text, full, path, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    public static MlOpsConfig Parse(TextReader text, string fullPath, string displayName, string sha256 = "")
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(text);
+        }
+        catch (YamlException e)
+        {
+            throw new InvalidInputException($"{displayName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {Inner(e).Message}");
+        }
+        if (stream.Documents.Count == 0)
+            throw new InvalidInputException($"{displayName}:1:1: the file is empty; expected keys model, data, train, evaluate");
+
+        var root = new YamlNodeReader(displayName, stream.Documents[0].RootNode, "")
+            .Mapping("model", "data", "train", "evaluate", "registry", "deploy");
+        var baseDir = Path.GetDirectoryName(fullPath)!;
+        var model = ReadModel(root.Required("model"));
+        return new MlOpsConfig(
+            fullPath, sha256, model,
+            ReadData(root.Child("data"), baseDir),
+            ReadTrain(root.Child("train"), baseDir),
+            ReadEvaluate(root.Child("evaluate"), model.Task),
+            ReadRegistry(root.Child("registry"), baseDir),
+            ReadDeploy(root.Child("deploy")));
+    }
+
+    private static Exception Inner(Exception e) => e.InnerException is { } inner && inner.Message.Length > 0 ? inner : e;
+
+    private static ModelSection ReadModel(YamlNodeReader node)
+    {
+        node.Mapping("name", "task", "label", "positive");
+        var name = node.RequiredString("name");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"))
+            throw node.Required("name").Error($"model.name '{name}' may hold only letters, digits, '.', '_' and '-'");
+        var taskNode = node.Required("task");
+        var task = ModelTaskNames.Parse(taskNode.Scalar())
+            ?? throw taskNode.Error($"model.task must be one of {string.Join(", ", ModelTaskNames.All)}; found '{taskNode.Scalar()}'");
+        var positive = node.String("positive");
+        if (positive is not null && task != ModelTask.BinaryClassification)
+            throw node.Required("positive").Error("model.positive applies only to task binary-classification");
+        return new ModelSection(name, task, node.RequiredString("label"), positive);
+    }
+
+    private static DataSection ReadData(YamlNodeReader? node, string baseDir)
+    {
+        if (node is null) return new DataSection(null, null, [], new Dictionary<string, ColumnKind>());
+        node.Mapping("train", "test", "exclude", "types");
+        var types = new Dictionary<string, ColumnKind>(StringComparer.Ordinal);
+        if (node.Child("types") is { } typesNode)
+            foreach (var (column, kind) in typesNode.Mapping().Entries())
+                types[column] = kind.Scalar() switch
+                {
+                    "numeric" => ColumnKind.Numeric,
+                    "categorical" => ColumnKind.Categorical,
+                    var other => throw kind.Error($"'{kind.Path}' must be numeric or categorical; found '{other}'"),
+                };
+        return new DataSection(Resolve(baseDir, node.String("train")), Resolve(baseDir, node.String("test")),
+            node.StringList("exclude"), types);
+    }
+
+    private static TrainSection ReadTrain(YamlNodeReader? node, string baseDir)
+    {
+        var defaults = new MlNetSection("fasttree", 100, 20, 0.2, 10);
+        if (node is null) return new TrainSection("mlnet", 42, defaults, null);
+        node.Mapping("backend", "seed", "mlnet", "command");
+        var backend = node.Choice("backend", "mlnet", "mlnet", "command");
+        var mlnet = defaults;
+        if (node.Child("mlnet") is { } m)
+        {
+            m.Mapping("trainer", "trees", "leaves", "learning-rate", "min-leaf");
+            mlnet = new MlNetSection(
+                m.Choice("trainer", defaults.Trainer, "fasttree", "lightgbm", "linear"),
+                m.Int("trees", defaults.Trees, 1, 100_000),
+                m.Int("leaves", defaults.Leaves, 2, 100_000),
+                m.Double("learning-rate", defaults.LearningRate, 1e-6, 10),
+                m.Int("min-leaf", defaults.MinLeaf, 1, 1_000_000));
+        }
+        CommandSection? command = null;
+        if (node.Child("command") is { } c)
+        {
+            c.Mapping("run", "workdir", "env", "timeout-minutes");
+            var env = c.Child("env") is { } e
+                ? e.Mapping().Entries().ToDictionary(x => x.Key, x => x.Value.Scalar())
+                : new Dictionary<string, string>();
+            command = new CommandSection(c.RequiredString("run"), Resolve(baseDir, c.String("workdir")) ?? baseDir, env,
+                TimeSpan.FromMinutes(c.Int("timeout-minutes", 60, 1, 24 * 60)));
+        }
+        if (backend == "command" && command is null)
+            throw node.Error("train.backend is command but train.command is missing; add train.command.run, e.g. run: python train.py");
+        return new TrainSection(backend, node.Int("seed", 42, 0), mlnet, command);
+    }
+
+    private static EvaluateSection ReadEvaluate(YamlNodeReader? node, ModelTask task)
+    {
+        var defaultMetrics = MetricCatalog.For(task).Select(m => m.Name).ToList();
+        var primary = MetricCatalog.Primary(task);
+        var defaultBaseline = new BaselineSection(true, "production", [new MarginRule(primary, 0.005, true)]);
+        if (node is null) return new EvaluateSection(defaultMetrics, [], defaultBaseline);
+        node.Mapping("metrics", "thresholds", "baseline");
+
+        var metrics = node.StringList("metrics");
+        if (node.Child("metrics") is { } metricsNode)
+            for (var i = 0; i < metrics.Count; i++)
+                CheckMetric(metricsNode, metrics[i], task);
+
+        var thresholds = new List<ThresholdRule>();
+        if (node.Child("thresholds") is { } t)
+            foreach (var (metric, value) in t.Mapping().Entries())
+            {
+                CheckMetric(value, metric, task);
+                thresholds.Add(ThresholdRule.TryParse(metric, value.Scalar(), out var error) ?? throw value.Error(error!));
+            }
+
+        var baseline = defaultBaseline;
+        if (node.Child("baseline") is { } b)
+        {
+            if (b.Node is YamlScalarNode)
+                baseline = b.Scalar() is "false" or "none" or "off"
+                    ? defaultBaseline with { Enabled = false }
+                    : throw b.Error("evaluate.baseline must be a mapping { alias, margin } or false");
+            else
+            {
+                b.Mapping("alias", "margin");
+                var margins = new List<MarginRule>();
+                if (b.Child("margin") is { } m)
+                    foreach (var (metric, value) in m.Mapping().Entries())
+                    {
+                        CheckMetric(value, metric, task);
+                        margins.Add(MarginRule.TryParse(metric, value.Scalar(), out var error) ?? throw value.Error(error!));
+                    }
+                baseline = new BaselineSection(true, b.String("alias") ?? "production",
+                    margins.Count > 0 ? margins : defaultBaseline.Margins);
+            }
+        }
+        var reported = metrics.Count > 0 ? metrics : defaultMetrics;
+        return new EvaluateSection(reported, thresholds, baseline);
+    }
+
+    private static void CheckMetric(YamlNodeReader at, string metric, ModelTask task)
+    {
+        if (MetricCatalog.Find(task, metric) is null)
+            throw at.Error($"unknown metric '{metric}' for {task.ToName()}; known: {string.Join(", ", MetricCatalog.For(task).Select(m => m.Name))}");
+    }
+
+    private static RegistrySection ReadRegistry(YamlNodeReader? node, string baseDir)
+    {
+        var defaultPath = Path.Combine(baseDir, ".mlops", "registry");
+        if (node is null) return new RegistrySection("local", defaultPath);
+        node.Mapping("backend", "path");
+        return new RegistrySection(node.Choice("backend", "local", "local"), Resolve(baseDir, node.String("path")) ?? defaultPath);
+    }
+
+    private static IReadOnlyDictionary<string, DeployEnvironment> ReadDeploy(YamlNodeReader? node)
+    {
+        var result = new Dictionary<string, DeployEnvironment>(StringComparer.Ordinal);
+        if (node is null) return result;
+        foreach (var (env, value) in node.Mapping().Entries())
+        {
+            value.Mapping("target", "host", "port");
+            var host = value.String("host") ?? "127.0.0.1";
+            if (host is not ("127.0.0.1" or "localhost" or "::1"))
+                throw value.Required("host").Error($"deploy.{env}.host must be a loopback address for the local target (127.0.0.1, localhost or ::1); found '{host}'");
+            result[env] = new DeployEnvironment(env, value.Choice("target", "local", "local"), host, value.Int("port", 0, 0, 65535));
+        }
+        return result;
+    }
+
+    private static string? Resolve(string baseDir, string? path) =>
+        string.IsNullOrEmpty(path) ? null : Path.GetFullPath(Path.Combine(baseDir, path));
+}

@@ -1,0 +1,45 @@
+using MlOps.Core.Data;
+using MlOps.Core.Gates;
+using MlOps.Core.Modeling;
+
+namespace MlOps.Core.Config;
+
+/// <summary>mlops.yml, validated. Every path in it is absolute (resolved against the file's folder).</summary>
+public sealed record MlOpsConfig(
+    string FilePath,
+    string Sha256,
+    ModelSection Model,
+    DataSection Data,
+    TrainSection Train,
+    EvaluateSection Evaluate,
+    RegistrySection Registry,
+    IReadOnlyDictionary<string, DeployEnvironment> Deploy)
+{
+    public string Directory => System.IO.Path.GetDirectoryName(FilePath)!;
+}
+
+public sealed record ModelSection(string Name, ModelTask Task, string Label, string? Positive);
+
+public sealed record DataSection(string? Train, string? Test, IReadOnlyList<string> Exclude,
+    IReadOnlyDictionary<string, ColumnKind> Types);
+
+public sealed record TrainSection(string Backend, int Seed, MlNetSection MlNet, CommandSection? Command);
+
+public sealed record MlNetSection(string Trainer, int Trees, int Leaves, double LearningRate, int MinLeaf);
+
+/// <summary>
+/// <c>train.command</c>: any program. It receives MLOPS_TRAIN_DATA, MLOPS_TEST_DATA, MLOPS_OUTPUT_DIR, MLOPS_LABEL,
+/// MLOPS_SEED and must leave model.onnx or model.zip in MLOPS_OUTPUT_DIR.
+/// </summary>
+public sealed record CommandSection(string Run, string WorkingDirectory, IReadOnlyDictionary<string, string> Env,
+    TimeSpan Timeout);
+
+public sealed record EvaluateSection(IReadOnlyList<string> Metrics, IReadOnlyList<ThresholdRule> Thresholds,
+    BaselineSection Baseline);
+
+/// <summary>The model to compare against (by alias) and how much worse the candidate may be.</summary>
+public sealed record BaselineSection(bool Enabled, string Alias, IReadOnlyList<MarginRule> Margins);
+
+public sealed record RegistrySection(string Backend, string Path);
+
+public sealed record DeployEnvironment(string Name, string Target, string Host, int Port);

@@ -1,0 +1,99 @@
+using System.Globalization;
+using MlOps.Core.Errors;
+
+namespace MlOps.Core.Data;
+
+/// <summary>
+/// Turns CSV text into typed columns. Types are inferred (a column is numeric when every non-blank value parses as a
+/// number), forced by <c>data.types</c>, or taken from a model's signature when scoring. Blank and whitespace-only
+/// values are missing; a value that does not fit a numeric column is an error naming file, line and column.
+/// </summary>
+public static class TableLoader
+{
+    /// <summary>Share of parseable values above which a column with a few non-numbers is treated as a broken numeric column.</summary>
+    private const double MostlyNumeric = 0.95;
+
+    public sealed record LoadNotes(IReadOnlyList<string> Messages);
+
+    public static Table Load(string path, IReadOnlyDictionary<string, ColumnKind>? forcedKinds = null,
+        string? displayName = null, ICollection<string>? notes = null)
+        => FromRaw(CsvReader.Read(path, displayName), forcedKinds, notes);
+
+    public static Table FromRaw(CsvReader.RawTable raw, IReadOnlyDictionary<string, ColumnKind>? forcedKinds = null,
+        ICollection<string>? notes = null)
+    {
+        forcedKinds ??= new Dictionary<string, ColumnKind>();
+        foreach (var forced in forcedKinds.Keys)
+            if (Array.IndexOf(raw.Header, forced) < 0)
+                throw new InvalidInputException(
+                    $"{raw.Source}: column '{forced}' has a declared type but is not in the header ({string.Join(", ", raw.Header)})");
+
+        var columns = new List<TableColumn>(raw.Header.Length);
+        for (var c = 0; c < raw.Header.Length; c++)
+        {
+            var name = raw.Header[c];
+            var kind = forcedKinds.TryGetValue(name, out var k) ? k : Infer(raw, c);
+            columns.Add(kind == ColumnKind.Numeric ? ParseNumeric(raw, c, notes) : ParseCategorical(raw, c));
+        }
+        return new Table(columns, raw.Lines.ToArray(), raw.Source);
+    }
+
+    private static ColumnKind Infer(CsvReader.RawTable raw, int c)
+    {
+        int present = 0, numeric = 0, firstBad = -1;
+        for (var r = 0; r < raw.Rows.Count; r++)
+        {
+            var v = raw.Rows[r][c];
+            if (IsBlank(v)) continue;
+            present++;
+            if (TryNumber(v, out _)) numeric++;
+            else if (firstBad < 0) firstBad = r;
+        }
+        if (present > 0 && numeric == present) return ColumnKind.Numeric;
+        if (present >= 20 && numeric >= MostlyNumeric * present)
+            throw new InvalidInputException(
+                $"{raw.Source}:{raw.Lines[firstBad]}: column '{raw.Header[c]}' is numeric in {numeric} of {present} rows " +
+                $"but has '{raw.Rows[firstBad][c]}' here; fix the value, or declare the column in mlops.yml " +
+                $"(data.types: {{ {raw.Header[c]}: categorical }})");
+        return ColumnKind.Categorical;
+    }
+
+    private static TableColumn ParseNumeric(CsvReader.RawTable raw, int c, ICollection<string>? notes)
+    {
+        var values = new double[raw.Rows.Count];
+        int whitespaceOnly = 0, firstWhitespace = -1;
+        for (var r = 0; r < values.Length; r++)
+        {
+            var v = raw.Rows[r][c];
+            if (IsBlank(v))
+            {
+                values[r] = double.NaN;
+                if (v.Length > 0 && whitespaceOnly++ == 0) firstWhitespace = r;
+                continue;
+            }
+            if (!TryNumber(v, out values[r]))
+                throw new InvalidInputException(
+                    $"{raw.Source}:{raw.Lines[r]}: column '{raw.Header[c]}' expects a number, found '{v}'");
+        }
+        if (whitespaceOnly > 0)
+            notes?.Add($"{raw.Source}: column '{raw.Header[c]}' has {whitespaceOnly} whitespace-only value(s) " +
+                       $"(first at line {raw.Lines[firstWhitespace]}), treated as missing");
+        return TableColumn.Numeric(raw.Header[c], values);
+    }
+
+    private static TableColumn ParseCategorical(CsvReader.RawTable raw, int c)
+    {
+        var values = new string?[raw.Rows.Count];
+        for (var r = 0; r < values.Length; r++)
+        {
+            var v = raw.Rows[r][c];
+            values[r] = IsBlank(v) ? null : v.Trim();
+        }
+        return TableColumn.Categorical(raw.Header[c], values);
+    }
+
+    public static bool IsBlank(string v) => string.IsNullOrWhiteSpace(v);
+
+    public static bool TryNumber(string v, out double value) =>
+        double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+}

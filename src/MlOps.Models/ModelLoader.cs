@@ -1,0 +1,45 @@
+using MlOps.Core.Errors;
+using MlOps.Core.Modeling;
+using MlOps.Models.MlNet;
+using MlOps.Models.Onnx;
+
+namespace MlOps.Models;
+
+/// <summary>Opens a model from a directory (model.json + model file) or from a model file with model.json beside it.</summary>
+public static class ModelLoader
+{
+    public static readonly string[] ModelFileNames = ["model.zip", "model.onnx"];
+
+    public static ModelCard ReadCard(string path)
+    {
+        var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(path) && !File.Exists(path))
+            throw new InvalidInputException($"{path}: model not found (expected a directory from 'mlops train', a model file, NAME:VERSION or NAME@ALIAS)");
+        var cardPath = Path.Combine(directory, ModelCard.FileName);
+        if (!File.Exists(cardPath))
+            throw new InvalidInputException($"{path}: no {ModelCard.FileName} beside the model; models are described by the {ModelCard.FileName} that 'mlops train' writes");
+        try
+        {
+            return ModelCard.Read(cardPath);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new InvalidInputException($"{cardPath}: not a valid model card: {e.Message}");
+        }
+    }
+
+    public static IScoringModel Load(string path)
+    {
+        var card = ReadCard(path);
+        var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var file = Path.Combine(directory, card.File);
+        if (!File.Exists(file))
+            throw new InvalidInputException($"{file}: model file named in {ModelCard.FileName} is missing");
+        return card.Format switch
+        {
+            "mlnet" => new MlNetModel(file, card),
+            "onnx" => new OnnxModel(file, card),
+            _ => throw new InvalidInputException($"{path}: unknown model format '{card.Format}' (expected mlnet or onnx)"),
+        };
+    }
+}

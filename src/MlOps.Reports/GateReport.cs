@@ -1,0 +1,29 @@
+using MlOps.Core.Gates;
+
+namespace MlOps.Reports;
+
+/// <summary>Identity of a model in a report. The SHA-256 pins exactly which artifact was scored.</summary>
+public sealed record ModelIdentity(string Reference, string Path, string Sha256, string? Version);
+
+public sealed record DataIdentity(string Path, string Sha256, int Rows);
+
+public sealed record MetricRow(string Name, string Title, bool HigherIsBetter, double Candidate, double? Baseline)
+{
+    public double? Delta => Baseline is { } b ? Candidate - b : null;
+}
+
+/// <summary>Everything the evaluate and compare steps decided, as written to report.json and report.md.</summary>
+public sealed record GateReport(
+    string Title,
+    string Verdict,
+    bool Passed,
+    string Task,
+    ModelIdentity Candidate,
+    ModelIdentity? Baseline,
+    DataIdentity Data,
+    IReadOnlyList<MetricRow> Metrics,
+    IReadOnlyList<GateCheck> Gates,
+    IReadOnlyList<string> Notes,
+    DateTimeOffset CreatedAt,
+    string CandidateLabel = "candidate",
+    string BaselineLabel = "baseline");

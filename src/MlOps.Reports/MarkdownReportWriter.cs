@@ -1,0 +1,62 @@
+using System.Text;
+using MlOps.Core.Gates;
+
+namespace MlOps.Reports;
+
+/// <summary>
+/// The report a reviewer reads in a PR: verdict first, then every gate with its rule, value and limit, then the
+/// metrics side by side and exactly which artifacts and data were compared.
+/// </summary>
+public static class MarkdownReportWriter
+{
+    public static string Write(GateReport r)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"## {r.Title}: {(r.Passed ? "✅" : "❌")} {r.Verdict}").AppendLine();
+        if (r.Gates.Count > 0)
+        {
+            md.AppendLine("| gate | metric | rule | value | limit | result |").AppendLine("|---|---|---|---:|---:|---|");
+            foreach (var g in r.Gates)
+                md.AppendLine($"| {(g.Kind == GateKind.Threshold ? "threshold" : "baseline")} | {g.Metric} | {Escape(g.Rule)} | " +
+                              $"{GateEvaluator.F(g.Candidate)} | {(g.Limit is { } l ? GateEvaluator.F(l) : "")} | {(g.Passed ? "pass" : "**FAIL**")} |");
+            md.AppendLine();
+        }
+        var failures = r.Gates.Where(g => !g.Passed).ToList();
+        if (failures.Count > 0)
+        {
+            md.AppendLine("**Why it failed**").AppendLine();
+            foreach (var f in failures) md.AppendLine($"- {Escape(f.Message)}");
+            md.AppendLine();
+        }
+        var hasBaseline = r.Baseline is not null;
+        md.AppendLine(hasBaseline
+            ? $"| metric | {r.CandidateLabel} | {r.BaselineLabel} | change | better is |\n|---|---:|---:|---:|---|"
+            : $"| metric | {r.CandidateLabel} | better is |\n|---|---:|---|");
+        foreach (var m in r.Metrics)
+        {
+            var direction = m.HigherIsBetter ? "higher" : "lower";
+            md.AppendLine(hasBaseline
+                ? $"| {m.Title} | {GateEvaluator.F(m.Candidate)} | {(m.Baseline is { } b ? GateEvaluator.F(b) : "")} | {Signed(m.Delta)} | {direction} |"
+                : $"| {m.Title} | {GateEvaluator.F(m.Candidate)} | {direction} |");
+        }
+        md.AppendLine();
+        if (r.Notes.Count > 0)
+        {
+            foreach (var n in r.Notes) md.AppendLine($"> {Escape(n)}");
+            md.AppendLine();
+        }
+        md.AppendLine("<details><summary>What was compared</summary>").AppendLine();
+        md.AppendLine($"- {r.CandidateLabel}: `{r.Candidate.Reference}` (sha256 `{Short(r.Candidate.Sha256)}`)");
+        if (r.Baseline is { } bl) md.AppendLine($"- {r.BaselineLabel}: `{bl.Reference}` (sha256 `{Short(bl.Sha256)}`)");
+        md.AppendLine($"- data: `{Path.GetFileName(r.Data.Path)}`, {r.Data.Rows} rows (sha256 `{Short(r.Data.Sha256)}`)");
+        md.AppendLine($"- task: {r.Task}; generated {r.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC by mlops").AppendLine();
+        md.AppendLine("</details>");
+        return md.ToString();
+    }
+
+    private static string Signed(double? v) => v is { } d ? (d >= 0 ? "+" : "") + GateEvaluator.F(d) : "";
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+
+    private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MlOps.Reports;
+
+/// <summary>Writes report.json and report.md together: both appear, or neither (written aside, then moved in).</summary>
+public static class ReportFiles
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static (string Json, string Markdown) Write(GateReport report, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var jsonPath = Path.Combine(directory, "report.json");
+        var mdPath = Path.Combine(directory, "report.md");
+        var markdown = MarkdownReportWriter.Write(report);
+        WriteAtomically(jsonPath, JsonSerializer.Serialize(report, Json));
+        WriteAtomically(mdPath, markdown);
+        return (jsonPath, mdPath);
+    }
+
+    public static void WriteAtomically(string path, string content)
+    {
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(content);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}
