@@ -1,0 +1,57 @@
+namespace MlOps.CiHosts;
+
+/// <summary>GitHub Actions workflow commands (::cmd::) and environment files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).</summary>
+public sealed class GitHubActionsHost(Func<string, string?> getEnv, TextWriter stdout, TextWriter stderr)
+    : CiHostBase(getEnv, stdout, stderr)
+{
+    public override string Name => "github-actions";
+
+    /// <summary>Heredoc syntax with a random delimiter, so a value cannot end the block early and inject outputs.</summary>
+    public override void SetOutput(string name, string value)
+    {
+        var file = Env("GITHUB_OUTPUT");
+        if (string.IsNullOrEmpty(file))
+            throw new InvalidOperationException("GITHUB_OUTPUT is not set: outputs can only be set inside a GitHub Actions step");
+        var delimiter = $"ghadelimiter_{Guid.NewGuid()}";
+        if (name.Contains(delimiter) || value.Contains(delimiter))
+            throw new InvalidOperationException($"output '{name}' contains the delimiter");
+        File.AppendAllText(file, $"{name}<<{delimiter}\n{value}\n{delimiter}\n");
+    }
+
+    public override void SetSecret(string value)
+    {
+        base.SetSecret(value);
+        if (!string.IsNullOrEmpty(value)) Command("add-mask", value);
+    }
+
+    public override void LogIssue(IssueSeverity severity, string message, string? file = null, int? line = null, int? column = null) =>
+        Command(severity == IssueSeverity.Error ? "error" : "warning", Redact(message),
+            ("file", file), ("line", line?.ToString()), ("col", column?.ToString()));
+
+    public override void BeginGroup(string title) => Command("group", Redact(title));
+
+    public override void EndGroup() => Command("endgroup", "");
+
+    public override void UploadSummary(string markdown)
+    {
+        var file = Env("GITHUB_STEP_SUMMARY");
+        if (string.IsNullOrEmpty(file)) Stdout.WriteLine(Redact(markdown));
+        else File.AppendAllText(file, Redact(markdown) + "\n");
+    }
+
+    public override void SetProgress(int percent, string description) => Stdout.WriteLine($"[{percent}%] {Redact(description)}");
+
+    public override void Fail(string message) => Command("error", Redact(message));
+
+    private void Command(string name, string data, params (string Key, string? Value)[] properties)
+    {
+        var props = string.Join(",", properties.Where(p => p.Value is not null).Select(p => $"{p.Key}={EscapeProperty(p.Value!)}"));
+        Stdout.WriteLine($"::{name}{(props.Length > 0 ? " " + props : "")}::{EscapeData(data)}");
+    }
+
+    public static string EscapeData(string value) =>
+        value.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+
+    public static string EscapeProperty(string value) =>
+        EscapeData(value).Replace(":", "%3A").Replace(",", "%2C");
+}

@@ -1,0 +1,130 @@
+using System.Runtime.InteropServices;
+using CommandLine;
+using CommandLine.Text;
+using MlOps.CiHosts;
+using MlOps.Cli.Verbs;
+using MlOps.Core.Errors;
+using MlOps.Steps.Common;
+using MlOps.Steps.Compare;
+using MlOps.Steps.Deploy;
+using MlOps.Steps.Evaluate;
+using MlOps.Steps.Promote;
+using MlOps.Steps.Register;
+using MlOps.Steps.Serve;
+using MlOps.Steps.Train;
+
+namespace MlOps.Cli;
+
+/// <summary>Parses the command line, runs one step and turns its outcome into the documented exit code.</summary>
+public static class CliApp
+{
+    private static readonly Type[] Verbs =
+        [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb)];
+
+    public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
+    {
+        using var parser = new Parser(s =>
+        {
+            s.HelpWriter = null;
+            s.CaseInsensitiveEnumValues = true;
+        });
+        var parsed = parser.ParseArguments(args, Verbs);
+        if (parsed is NotParsed<object> notParsed)
+            return ReportParseErrors(notParsed, stdout, stderr);
+
+        var context = new StepContext(host, stdout);
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        try
+        {
+            return await DispatchAsync(parsed.Value, context, stop.Token);
+        }
+        catch (MlOpsException e)
+        {
+            host.Fail(e.Message);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            host.Fail("cancelled");
+            return ExitCodes.InternalError;
+        }
+        catch (Exception e)
+        {
+            host.Fail($"internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine(host.Redact(e.ToString()));
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static async Task<int> DispatchAsync(object verb, StepContext context, CancellationToken ct)
+    {
+        switch (verb)
+        {
+            case TrainVerb v:
+                await new TrainStep(context).RunAsync(new TrainOptions(v.Config, v.Output, v.Seed, v.Exclude.ToList()), ct);
+                return ExitCodes.Success;
+            case EvaluateVerb v:
+                var evaluation = await new EvaluateStep(context).RunAsync(
+                    new EvaluateOptions(v.Config, v.Model, v.Baseline, v.Data, v.Report, v.Registry), ct);
+                return evaluation.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
+            case RegisterVerb v:
+                await new RegisterStep(context).RunAsync(new RegisterStepOptions(v.Config, v.Model, v.Registry, ParseTags(v.Tags), v.Description), ct);
+                return ExitCodes.Success;
+            case PromoteVerb v:
+                await new PromoteStep(context).RunAsync(new PromoteOptions(v.Reference, v.Alias, ConfigIfPresent(v.Config), v.Registry, v.Expect), ct);
+                return ExitCodes.Success;
+            case CompareVerb v:
+                var comparison = await new CompareStep(context).RunAsync(
+                    new CompareOptions(v.Champion, v.Challenger, v.Data, ConfigIfPresent(v.Config), v.Report, v.Registry), ct);
+                return comparison.ChallengerWins ? ExitCodes.Success : ExitCodes.GateFailed;
+            case ServeVerb v:
+                await new ServeStep(context).RunAsync(new ServeOptions(v.Model, v.Host, v.Port, v.UrlFile, v.Registry, v.Name), ct);
+                return ExitCodes.Success;
+            case DeployVerb v:
+                await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);
+                return ExitCodes.Success;
+            default:
+                throw new InvalidOperationException($"no step for {verb.GetType().Name}");
+        }
+    }
+
+    /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>
+    private static string? ConfigIfPresent(string? path) => path ?? (File.Exists("mlops.yml") ? "mlops.yml" : null);
+
+    private static Dictionary<string, string> ParseTags(IEnumerable<string> tags)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var tag in tags)
+        {
+            var eq = tag.IndexOf('=');
+            if (eq <= 0) throw new InvalidInputException($"--tag '{tag}' must be KEY=VALUE");
+            result[tag[..eq]] = tag[(eq + 1)..];
+        }
+        return result;
+    }
+
+    /// <summary>How to start this same mlops again for a background server: as the apphost, or via dotnet + dll.</summary>
+    private static IReadOnlyList<string> ServeCommand()
+    {
+        var process = Environment.ProcessPath!;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(CliApp).Assembly.Location]
+            : [process];
+    }
+
+    private static int ReportParseErrors(NotParsed<object> result, TextWriter stdout, TextWriter stderr)
+    {
+        var help = HelpText.AutoBuild(result, h =>
+        {
+            h.Heading = "mlops — continuous delivery for machine-learning models";
+            h.Copyright = "exit codes: 0 ok · 1 quality gate failed · 2 invalid input · 3 external failure · 4 internal error";
+            h.AddDashesToOption = true;
+            return h;
+        }, e => e, verbsIndex: true);
+        var asked = result.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
+        (asked ? stdout : stderr).WriteLine(help);
+        return asked ? ExitCodes.Success : ExitCodes.InvalidInput;
+    }
+}

@@ -1,0 +1,32 @@
+using CommandLine;
+using CommandLine.Text;
+
+namespace MlOps.Cli.Verbs;
+
+[Verb("serve", HelpText = "Serve a model over HTTP: POST /score, GET /health/live, /health/ready, /v1/model.")]
+public sealed class ServeVerb
+{
+    [Option('m', "model", Required = true, HelpText = "Path, NAME:VERSION or NAME@ALIAS.")]
+    public string Model { get; set; } = "";
+
+    [Option('p', "port", Default = 8080, HelpText = "Port (0 = any free port).")]
+    public int Port { get; set; } = 8080;
+
+    [Option("host", Default = "127.0.0.1", HelpText = "Address to listen on.")]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Option("url-file", HelpText = "Write the base URL here once ready.")]
+    public string? UrlFile { get; set; }
+
+    [Option("name", HelpText = "Name reported in responses (default: the reference).")]
+    public string? Name { get; set; }
+
+    [Option("registry", HelpText = "Registry folder (default: .mlops/registry).")]
+    public string? Registry { get; set; }
+
+    [Usage(ApplicationAlias = "mlops")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Serve the production model on port 8080", new ServeVerb { Model = "adult-income@production" }),
+    ];
+}

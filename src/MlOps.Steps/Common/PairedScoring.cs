@@ -1,0 +1,36 @@
+using MlOps.Core.Data;
+using MlOps.Core.Modeling;
+using MlOps.Models;
+using MlOps.Core.Metrics;
+
+namespace MlOps.Steps.Common;
+
+/// <summary>Scores one or two models on exactly the same rows of one file, so their metrics can be compared.</summary>
+public static class PairedScoring
+{
+    public sealed record Scored(IReadOnlyDictionary<string, double> Metrics, ModelCard Card);
+
+    public static (Scored First, Scored? Second, int Rows) Score(string dataPath, string firstModel, string? secondModel, ICollection<string> notes)
+    {
+        var raw = CsvReader.Read(dataPath);
+        using var first = ModelLoader.Load(firstModel);
+        var a = ScoreOne(raw, first, notes);
+        if (secondModel is null) return (a, null, raw.Rows.Count);
+        using var second = ModelLoader.Load(secondModel);
+        if (second.Card.Task != first.Card.Task || second.Card.Label != first.Card.Label)
+            throw new Core.Errors.InvalidInputException(
+                $"cannot compare '{first.Card.Name}' ({first.Card.Task.ToName()}, label {first.Card.Label}) with '{second.Card.Name}' ({second.Card.Task.ToName()}, label {second.Card.Label})");
+        return (a, ScoreOne(raw, second, null), raw.Rows.Count);
+    }
+
+    private static Scored ScoreOne(CsvReader.RawTable raw, IScoringModel model, ICollection<string>? notes)
+    {
+        // Each model reads the rows with its own column kinds; the rows themselves are the same.
+        var table = TableLoader.FromRaw(raw, ModelInput.KindsFor(model.Card, raw.Header), notes);
+        ModelInput.EnsureFeatures(table, model.Card);
+        var card = model.Card;
+        var labels = Labels.From(table, card.Task, card.Label, card.Positive, card.Task == ModelTask.MulticlassClassification ? card.Classes : null);
+        var predictions = model.Predict(table);
+        return new Scored(MetricCalculator.Compute(predictions, labels), card);
+    }
+}

@@ -1,0 +1,116 @@
+using MlOps.CiHosts;
+using MlOps.Core.Config;
+using MlOps.Core.Errors;
+using MlOps.Core.Gates;
+using MlOps.Core.Metrics;
+using MlOps.Core.Modeling;
+using MlOps.Reports;
+using MlOps.Steps.Common;
+
+namespace MlOps.Steps.Evaluate;
+
+/// <summary>
+/// Scores the candidate, and the baseline (by default the model aliased <c>production</c>) on the same rows,
+/// applies the thresholds and non-inferiority margins of mlops.yml and writes the gate report.
+/// </summary>
+public sealed class EvaluateStep(StepContext context)
+{
+    public async Task<EvaluateResult> RunAsync(EvaluateOptions options, CancellationToken ct = default)
+    {
+        var config = ConfigLoader.Load(options.ConfigPath);
+        var dataPath = options.DataPath is not null ? Path.GetFullPath(options.DataPath) : config.Data.Test
+            ?? throw new InvalidInputException($"{options.ConfigPath}: data.test is not set and --data was not given; name the CSV to evaluate on");
+        var registry = RegistryLocator.Open(config, options.RegistryPath);
+        var candidate = await ResolvedModel.ResolveAsync(options.ModelReference, registry, ct);
+        var notes = new List<string>();
+        var baseline = await FindBaselineAsync(config, options, registry, notes, ct);
+        if (baseline is not null && baseline.Sha256 == candidate.Sha256)
+            notes.Add($"the baseline {baseline.Reference} is the same model file as the candidate (sha256 {baseline.Sha256[..12]}); the comparison shows no change by construction");
+
+        context.Host.BeginGroup($"evaluate {config.Model.Name}");
+        try
+        {
+            context.Host.SetProgress(10, "scoring");
+            var scored = PairedScoring.Score(dataPath, candidate.Path, baseline?.Path, notes);
+            var task = scored.First.Card.Task;
+            if (task != config.Model.Task)
+                throw new InvalidInputException($"model '{candidate.Reference}' is a {task.ToName()} model but mlops.yml says {config.Model.Task.ToName()}");
+            var outcome = GateEvaluator.Evaluate(task, scored.First.Metrics, config.Evaluate.Thresholds,
+                scored.Second?.Metrics, config.Evaluate.Baseline.Margins);
+            if (baseline is null && config.Evaluate.Baseline.Enabled && options.BaselineReference is null)
+                notes.Insert(0, $"no model has the alias '{config.Evaluate.Baseline.Alias}' yet: gated on absolute thresholds alone (first run)");
+
+            var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes);
+            var directory = options.ReportDirectory is not null ? Path.GetFullPath(options.ReportDirectory) : Path.Combine(config.Directory, ".mlops", "report");
+            var (json, markdown) = ReportFiles.Write(report, directory);
+            Announce(report, json, markdown);
+            return new EvaluateResult(report, json, markdown);
+        }
+        finally
+        {
+            context.Host.EndGroup();
+        }
+    }
+
+    private static async Task<ResolvedModel?> FindBaselineAsync(MlOpsConfig config, EvaluateOptions options,
+        Registry.IModelRegistry registry, List<string> notes, CancellationToken ct)
+    {
+        if (options.BaselineReference is not null)
+            return await ResolvedModel.ResolveAsync(options.BaselineReference, registry, ct);
+        if (!config.Evaluate.Baseline.Enabled)
+        {
+            notes.Add("baseline comparison is turned off (evaluate.baseline: false)");
+            return null;
+        }
+        var alias = await TryAliasAsync(registry, config.Model.Name, config.Evaluate.Baseline.Alias, ct);
+        return alias is null ? null : await ResolvedModel.ResolveAsync($"{config.Model.Name}@{config.Evaluate.Baseline.Alias}", registry, ct);
+    }
+
+    private static async Task<Registry.ModelVersion?> TryAliasAsync(Registry.IModelRegistry registry, string name, string alias, CancellationToken ct)
+    {
+        try
+        {
+            return await registry.TryGetByAliasAsync(name, alias, ct);
+        }
+        catch (Registry.RegistryException e) when (e.Kind == Registry.RegistryErrorKind.ModelNotFound)
+        {
+            return null;
+        }
+    }
+
+    private static GateReport BuildReport(MlOpsConfig config, ModelTask task, ResolvedModel candidate, ResolvedModel? baseline,
+        string dataPath, (PairedScoring.Scored First, PairedScoring.Scored? Second, int Rows) scored, GateOutcome outcome, List<string> notes)
+    {
+        var metrics = config.Evaluate.Metrics
+            .Concat(outcome.Checks.Select(c => c.Metric)).Distinct()
+            .Select(name => MetricCatalog.Find(task, name)!)
+            .Select(m => new MetricRow(m.Name, m.Title, m.HigherIsBetter, scored.First.Metrics[m.Name], scored.Second?.Metrics[m.Name]))
+            .ToList();
+        var failed = outcome.Failures.Select(f => f.Metric).Distinct().ToList();
+        var verdict = outcome.Passed
+            ? (outcome.Checks.Count == 0 ? "passed (no gates configured)" : "quality gate passed")
+            : $"quality gate failed: {string.Join(", ", failed)} regressed";
+        return new GateReport($"mlops gate · {config.Model.Name}", verdict, outcome.Passed, task.ToName(),
+            new ModelIdentity(candidate.Reference, candidate.Path, candidate.Sha256, candidate.RegistryVersion),
+            baseline is null ? null : new ModelIdentity(baseline.Reference, baseline.Path, baseline.Sha256, baseline.RegistryVersion),
+            new DataIdentity(dataPath, FileHash.Sha256(dataPath), scored.Rows),
+            metrics, outcome.Checks, notes, DateTimeOffset.UtcNow);
+    }
+
+    private void Announce(GateReport report, string json, string markdown)
+    {
+        foreach (var note in report.Notes) context.Host.LogIssue(IssueSeverity.Warning, note);
+        foreach (var gate in report.Gates)
+            context.Say($"  {(gate.Passed ? "pass" : "FAIL")}  {gate.Message}");
+        if (report.Gates.Count == 0)
+            context.Say("  no gates configured: add evaluate.thresholds or a baseline to gate this model");
+        context.Host.UploadSummary(context.Host.Redact(File.ReadAllText(markdown)));
+        context.Host.SetOutput("gate_passed", report.Passed ? "true" : "false");
+        context.Host.SetOutput("report_json", json);
+        context.Say(report.Passed ? $"✔ {report.Verdict}" : $"✘ {report.Verdict}");
+        context.Say($"  report: {markdown}");
+        context.Say($"          {json}");
+        if (!report.Passed)
+            context.Host.LogIssue(IssueSeverity.Error, report.Verdict);
+    }
+}

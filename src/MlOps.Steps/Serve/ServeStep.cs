@@ -1,0 +1,37 @@
+using MlOps.Models;
+using MlOps.Server;
+using MlOps.Steps.Common;
+
+namespace MlOps.Steps.Serve;
+
+/// <param name="UrlFile">Written with the base URL once the server is ready; how `mlops deploy` learns a random port.</param>
+public sealed record ServeOptions(string ModelReference, string Host = "127.0.0.1", int Port = 8080, string? UrlFile = null,
+    string? RegistryPath = null, string? Name = null);
+
+/// <summary>Serves a model over HTTP until the process is asked to stop (Ctrl-C or SIGTERM).</summary>
+public sealed class ServeStep(StepContext context)
+{
+    public async Task RunAsync(ServeOptions options, CancellationToken ct)
+    {
+        var resolved = await ResolvedModel.ResolveAsync(options.ModelReference, RegistryLocator.Open(null, options.RegistryPath), ct);
+        using var model = ModelLoader.Load(resolved.Path);
+        var app = ScoringServer.Build(model, new ScoringServerOptions(options.Host, options.Port, options.Name ?? resolved.RegistryVersion ?? resolved.Reference));
+        var url = await ScoringServer.StartAsync(app, ct);
+        if (options.UrlFile is not null)
+        {
+            var temp = options.UrlFile + ".tmp";
+            await File.WriteAllTextAsync(temp, url, ct);
+            File.Move(temp, options.UrlFile, overwrite: true);
+        }
+        context.Say($"serving {options.Name ?? resolved.Reference} at {url}  (POST {url}/score, GET {url}/health/ready); Ctrl-C stops");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using MlOps.Steps.Common;
+
+namespace MlOps.Steps.Train;
+
+public sealed record DataFileRecord(string Role, string Path, string Sha256, int Rows, int Columns);
+
+public sealed record ModelFileRecord(string File, string Format, string Sha256);
+
+/// <summary>run.json: what was trained from what, so a registered model can be traced back and reproduced.</summary>
+public sealed record RunRecord(
+    string Model,
+    string Task,
+    string Label,
+    string Trainer,
+    int Seed,
+    IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyList<string> Features,
+    IReadOnlyList<string> Excluded,
+    string ConfigPath,
+    string ConfigSha256,
+    IReadOnlyList<DataFileRecord> Data,
+    GitInfo Code,
+    ModelFileRecord ModelFile,
+    DateTimeOffset StartedAt,
+    double DurationSeconds,
+    string MlopsVersion)
+{
+    public const string FileName = "run.json";
+
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static RunRecord? TryRead(string directory)
+    {
+        var path = System.IO.Path.Combine(directory, FileName);
+        return File.Exists(path) ? JsonSerializer.Deserialize<RunRecord>(File.ReadAllText(path), Json) : null;
+    }
+}

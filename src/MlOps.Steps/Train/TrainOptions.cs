@@ -1,0 +1,5 @@
+namespace MlOps.Steps.Train;
+
+/// <param name="Seed">Overrides train.seed.</param>
+/// <param name="Exclude">Columns excluded on top of data.exclude.</param>
+public sealed record TrainOptions(string ConfigPath, string? OutputDirectory = null, int? Seed = null, IReadOnlyList<string>? Exclude = null);

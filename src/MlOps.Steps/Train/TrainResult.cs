@@ -1,0 +1,3 @@
+namespace MlOps.Steps.Train;
+
+public sealed record TrainResult(string OutputDirectory, string ModelFile, RunRecord Run);
