@@ -10,7 +10,7 @@ bin="$root/out/mlops"
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 step "build mlops"
-dotnet build "$root/src/MlOps.Cli/MlOps.Cli.csproj" -c Release -o "$bin" --nologo -v quiet -clp:ErrorsOnly
+dotnet build "$root/src/MlOps.Cli/MlOps.Cli.csproj" -c Release -o "$bin" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 mlops() { "$bin/mlops" "$@"; }
 cd "$here"
 stamp="$(date -u +%Y%m%d-%H%M%S)"
@@ -23,6 +23,7 @@ mlops evaluate --config mlops.yml --model ".mlops/runs/candidate-$stamp" --repor
 
 step "3. register"
 version="$(mlops register --config mlops.yml --model ".mlops/runs/candidate-$stamp" | tail -n 1)"
+echo "registered $version"
 
 step "4. promote $version to production"
 mlops promote "$version" --alias production --config mlops.yml
@@ -30,6 +31,7 @@ mlops promote "$version" --alias production --config mlops.yml
 step "5. deploy production to the local test environment and score two rows"
 url="$(mlops deploy --config mlops.yml --env test | tail -n 1)"
 trap 'mlops deploy --config mlops.yml --env test --stop >/dev/null 2>&1 || true' EXIT
+echo "serving at $url; POST $url/score:"
 curl -fsS -X POST "$url/score" -H 'Content-Type: application/json' --data-binary @- <<'JSON'
 [{"age": 52, "workclass": "Self-emp-inc", "fnlwgt": 287927, "education": "HS-grad", "education_num": 9,
   "marital_status": "Married-civ-spouse", "occupation": "Exec-managerial", "relationship": "Wife", "race": "White",
