@@ -80,7 +80,7 @@ public static class CliApp
                     new CompareOptions(v.Champion, v.Challenger, v.Data, ConfigIfPresent(v.Config), v.Report, v.Registry), ct);
                 return comparison.ChallengerWins ? ExitCodes.Success : ExitCodes.GateFailed;
             case ServeVerb v:
-                await new ServeStep(context).RunAsync(new ServeOptions(v.Model, v.Host, v.Port, v.UrlFile, v.Registry, v.Name), ct);
+                await new ServeStep(context).RunAsync(new ServeOptions(v.Model, v.Host, v.Port, v.UrlFile, v.Registry, v.Name, ConfigIfPresent(v.Config)), ct);
                 return ExitCodes.Success;
             case DeployVerb v:
                 await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);

@@ -42,4 +42,19 @@ public class LocalProcessTargetTests
         var target = new LocalProcessTarget(_dir, ["/bin/true"]);
         Assert.That(await target.StopAsync("test"), Is.Null);
     }
+
+    [Test]
+    public async Task Stop_never_kills_a_process_that_is_not_our_server()
+    {
+        // A state file whose PID now belongs to something else, as after a reboot.
+        using var stranger = System.Diagnostics.Process.Start("sleep", "30");
+        var state = new DeploymentState("test", "local", "http://127.0.0.1:1", "m:1", stranger.Id, Path.Combine(_dir, "x.log"), DateTimeOffset.UtcNow);
+        File.WriteAllText(Path.Combine(_dir, "test.json"), System.Text.Json.JsonSerializer.Serialize(state,
+            new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase }));
+        var stopped = await new LocalProcessTarget(_dir, ["/bin/true"]).StopAsync("test");
+        Assert.That(stopped, Is.Not.Null);
+        Assert.That(stranger.HasExited, Is.False, "the unrelated process keeps running");
+        Assert.That(File.Exists(Path.Combine(_dir, "test.json")), Is.False, "the stale record is removed");
+        stranger.Kill();
+    }
 }

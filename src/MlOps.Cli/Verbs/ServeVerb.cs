@@ -21,6 +21,9 @@ public sealed class ServeVerb
     [Option("name", HelpText = "Name reported in responses (default: the reference).")]
     public string? Name { get; set; }
 
+    [Option('c', "config", HelpText = "mlops.yml whose registry resolves NAME:VERSION / NAME@ALIAS (default: ./mlops.yml if present).")]
+    public string? Config { get; set; }
+
     [Option("registry", HelpText = "Registry folder (default: .mlops/registry).")]
     public string? Registry { get; set; }
 

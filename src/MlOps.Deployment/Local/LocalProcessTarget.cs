@@ -32,7 +32,7 @@ public sealed class LocalProcessTarget(string stateDirectory, IReadOnlyList<stri
 
         var state = new DeploymentState(request.Environment, "local", url, request.ModelReference, process.Id, logFile, DateTimeOffset.UtcNow);
         WriteState(state);
-        if (previous is not null && previous.ProcessId != process.Id) Kill(previous.ProcessId);
+        if (previous is not null && previous.ProcessId != process.Id && IsOurServer(previous)) Kill(previous.ProcessId);
         return state;
     }
 
@@ -40,7 +40,7 @@ public sealed class LocalProcessTarget(string stateDirectory, IReadOnlyList<stri
     {
         var state = Read(environment);
         if (state is null) return Task.FromResult<DeploymentState?>(null);
-        Kill(state.ProcessId);
+        if (IsOurServer(state)) Kill(state.ProcessId);
         File.Delete(StatePath(environment));
         return Task.FromResult<DeploymentState?>(state);
     }
@@ -62,6 +62,19 @@ public sealed class LocalProcessTarget(string stateDirectory, IReadOnlyList<stri
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// A recorded PID may have been reused by an unrelated process after a reboot; only a process whose command line
+    /// is our server for this deployment (it carries the deployment's log-derived url file) is ever stopped.
+    /// </summary>
+    private static bool IsOurServer(DeploymentState state)
+    {
+        if (!IsRunning(state.ProcessId)) return false;
+        var cmdline = $"/proc/{state.ProcessId}/cmdline";
+        if (!File.Exists(cmdline)) return true; // no procfs (not Linux): trust the recorded PID
+        var args = File.ReadAllText(cmdline).Replace('\0', ' ');
+        return args.Contains(" serve ") && args.Contains(Path.ChangeExtension(state.LogFile, ".url"));
     }
 
     private string StatePath(string environment) => Path.Combine(stateDirectory, environment + ".json");

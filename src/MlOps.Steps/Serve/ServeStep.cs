@@ -6,14 +6,15 @@ namespace MlOps.Steps.Serve;
 
 /// <param name="UrlFile">Written with the base URL once the server is ready; how `mlops deploy` learns a random port.</param>
 public sealed record ServeOptions(string ModelReference, string Host = "127.0.0.1", int Port = 8080, string? UrlFile = null,
-    string? RegistryPath = null, string? Name = null);
+    string? RegistryPath = null, string? Name = null, string? ConfigPath = null);
 
 /// <summary>Serves a model over HTTP until the process is asked to stop (Ctrl-C or SIGTERM).</summary>
 public sealed class ServeStep(StepContext context)
 {
     public async Task RunAsync(ServeOptions options, CancellationToken ct)
     {
-        var resolved = await ResolvedModel.ResolveAsync(options.ModelReference, RegistryLocator.Open(null, options.RegistryPath), ct);
+        var config = options.ConfigPath is null ? null : Core.Config.ConfigLoader.Load(options.ConfigPath);
+        var resolved = await ResolvedModel.ResolveAsync(options.ModelReference, RegistryLocator.Open(config, options.RegistryPath), ct);
         using var model = ModelLoader.Load(resolved.Path);
         var app = ScoringServer.Build(model, new ScoringServerOptions(options.Host, options.Port, options.Name ?? resolved.RegistryVersion ?? resolved.Reference));
         var url = await ScoringServer.StartAsync(app, ct);
