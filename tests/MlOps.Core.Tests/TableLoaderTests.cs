@@ -56,7 +56,7 @@ public class TableLoaderTests
     public void Telco_total_charges_blanks_are_missing_and_reported()
     {
         var notes = new List<string>();
-        var path = Path.Combine(TestData.SharedDatasets, "telco_customer_churn.csv");
+        var path = Path.Combine(SharedData.Folder, "telco_customer_churn.csv");
         var t = TableLoader.Load(path, notes: notes, displayName: "telco.csv");
         var charges = t["TotalCharges"];
         Assert.That(charges.Kind, Is.EqualTo(ColumnKind.Numeric));
@@ -68,7 +68,7 @@ public class TableLoaderTests
     [Test]
     public void Adult_loads_with_its_documented_shape()
     {
-        var t = TableLoader.Load(Path.Combine(TestData.SharedDatasets, "adult_train.csv"));
+        var t = TableLoader.Load(Path.Combine(SharedData.Folder, "adult_train.csv"));
         Assert.That(t.RowCount, Is.EqualTo(32561));
         Assert.That(t["workclass"].Strings.Count(s => s is null), Is.EqualTo(1836));
         Assert.That(t["age"].Kind, Is.EqualTo(ColumnKind.Numeric));

@@ -28,20 +28,7 @@ public sealed class Workspace : IDisposable
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
 
-    public static string SharedDatasets
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "datasets");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-            throw new DirectoryNotFoundException("shared/datasets not found above the test directory");
-        }
-    }
-
-    public static string Dataset(string file) => Path.Combine(SharedDatasets, file);
+    public static string Dataset(string file) => SharedData.Dataset(file);
 
     /// <summary>Splits a shared CSV into train/test files in the workspace: every fifth data row goes to test.</summary>
     public (string Train, string Test) Split(string file)

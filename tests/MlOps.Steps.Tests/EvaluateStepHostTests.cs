@@ -40,13 +40,7 @@ public class EvaluateStepHostTests
     private static List<string> AllColumnsBut(params string[] keep) =>
         File.ReadLines(Dataset("breast_cancer_wisconsin.csv")).First().Split(',').Except(keep).ToList();
 
-    private static string Dataset(string file)
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "shared", "datasets", file)))
-                return Path.Combine(dir.FullName, "shared", "datasets", file);
-        throw new FileNotFoundException(file);
-    }
+    private static string Dataset(string file) => SharedData.Dataset(file);
 
     [Test]
     public async Task A_failed_gate_sets_outputs_uploads_the_report_and_logs_an_error()

@@ -17,13 +17,7 @@ public class MlNetTrainerTests
     [TearDown]
     public void RemoveDir() => Directory.Delete(_dir, recursive: true);
 
-    private static string Dataset(string file)
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "shared", "datasets", file)))
-                return Path.Combine(dir.FullName, "shared", "datasets", file);
-        throw new FileNotFoundException(file);
-    }
+    private static string Dataset(string file) => SharedData.Dataset(file);
 
     private MlOpsConfig Config(string yaml) => ConfigLoader.Parse(new StringReader(yaml), Path.Combine(_dir, "mlops.yml"), "mlops.yml");
 

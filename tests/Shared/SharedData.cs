@@ -1,9 +1,12 @@
-namespace MlOps.Core.Tests;
+namespace MlOps.Testing;
 
-internal static class TestData
+/// <summary>
+/// The shared/datasets folder beside the repository (tests may read it; users get copies under examples/).
+/// Compiled into every test project by Directory.Build.props.
+/// </summary>
+internal static class SharedData
 {
-    /// <summary>../shared/datasets next to the repository (tests may read it; users get copies under examples/).</summary>
-    public static string SharedDatasets
+    public static string Folder
     {
         get
         {
@@ -15,4 +18,6 @@ internal static class TestData
             throw new DirectoryNotFoundException("shared/datasets not found above the test directory");
         }
     }
+
+    public static string Dataset(string file) => Path.Combine(Folder, file);
 }
