@@ -6,6 +6,10 @@ public sealed class AzurePipelinesHost(Func<string, string?> getEnv, TextWriter 
 {
     public override string Name => "azure-pipelines";
 
+    // The agent exports task inputs with '.' and ' ' turned into '_' (task-lib's _getVariableKey); '-' is kept.
+    protected override string InputVariable(string name) =>
+        "INPUT_" + name.Replace('.', '_').Replace(' ', '_').ToUpperInvariant();
+
     public override void SetOutput(string name, string value) =>
         Command("task.setvariable", value, ("variable", name), ("isOutput", "true"), ("issecret", IsSecret(value) ? "true" : null));
 
@@ -17,9 +21,12 @@ public sealed class AzurePipelinesHost(Func<string, string?> getEnv, TextWriter 
 
     public override void LogIssue(IssueSeverity severity, string message, string? file = null, int? line = null, int? column = null) =>
         Command("task.logissue", Redact(message), ("type", severity == IssueSeverity.Error ? "error" : "warning"),
-            ("sourcepath", file), ("linenumber", line?.ToString()), ("columnnumber", column?.ToString()));
+            ("sourcepath", RedactOrNull(file)), ("linenumber", line?.ToString()), ("columnnumber", column?.ToString()));
 
-    public override void BeginGroup(string title) => Stdout.WriteLine("##[group]" + EscapeData(Redact(title)));
+    // ##[group] is a formatting line, not a ##vso command: the agent does not unescape it, so "%AZP25" would show as
+    // is. Only a line break must go, since it would end the header.
+    public override void BeginGroup(string title) =>
+        Stdout.WriteLine("##[group]" + Redact(title).ReplaceLineEndings(" "));
 
     public override void EndGroup() => Stdout.WriteLine("##[endgroup]");
 

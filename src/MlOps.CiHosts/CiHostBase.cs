@@ -11,11 +11,14 @@ public abstract class CiHostBase(Func<string, string?> getEnv, TextWriter stdout
 
     public abstract string Name { get; }
 
-    public virtual string? GetInput(string name)
+    public string? GetInput(string name)
     {
-        var value = Env("INPUT_" + name.Replace(' ', '_').ToUpperInvariant());
+        var value = Env(InputVariable(name));
         return string.IsNullOrEmpty(value) ? null : value;
     }
+
+    /// <summary>The environment variable through which the host passes the input called <paramref name="name"/>.</summary>
+    protected abstract string InputVariable(string name);
 
     public virtual void SetSecret(string value)
     {
@@ -24,6 +27,7 @@ public abstract class CiHostBase(Func<string, string?> getEnv, TextWriter stdout
             if (!_secrets.Contains(value))
             {
                 _secrets.Add(value);
+                // Longest first: a secret that contains another is hidden whole instead of leaving its tail visible.
                 _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
             }
     }
@@ -32,6 +36,8 @@ public abstract class CiHostBase(Func<string, string?> getEnv, TextWriter stdout
     {
         lock (_secrets) return _secrets.Contains(value);
     }
+
+    protected string? RedactOrNull(string? text) => text is null ? null : Redact(text);
 
     public string Redact(string text)
     {

@@ -6,6 +6,9 @@ public sealed class GitHubActionsHost(Func<string, string?> getEnv, TextWriter s
 {
     public override string Name => "github-actions";
 
+    // The runner exports action inputs with only ' ' turned into '_', so "model-dir" stays INPUT_MODEL-DIR.
+    protected override string InputVariable(string name) => "INPUT_" + name.Replace(' ', '_').ToUpperInvariant();
+
     /// <summary>Heredoc syntax with a random delimiter, so a value cannot end the block early and inject outputs.</summary>
     public override void SetOutput(string name, string value)
     {
@@ -26,7 +29,7 @@ public sealed class GitHubActionsHost(Func<string, string?> getEnv, TextWriter s
 
     public override void LogIssue(IssueSeverity severity, string message, string? file = null, int? line = null, int? column = null) =>
         Command(severity == IssueSeverity.Error ? "error" : "warning", Redact(message),
-            ("file", file), ("line", line?.ToString()), ("col", column?.ToString()));
+            ("file", RedactOrNull(file)), ("line", line?.ToString()), ("col", column?.ToString()));
 
     public override void BeginGroup(string title) => Command("group", Redact(title));
 

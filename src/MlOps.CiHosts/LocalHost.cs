@@ -6,19 +6,19 @@ public sealed class LocalHost(Func<string, string?> getEnv, TextWriter stdout, T
 {
     public override string Name => "local";
 
-    public override string? GetInput(string name)
-    {
-        var value = Env("MLOPS_INPUT_" + name.Replace(' ', '_').ToUpperInvariant());
-        return string.IsNullOrEmpty(value) ? null : value;
-    }
+    // A shell cannot export a name holding '-' or '.', so every separator becomes '_' (MLOPS_INPUT_MODEL_DIR).
+    protected override string InputVariable(string name) =>
+        "MLOPS_INPUT_" + name.Replace(' ', '_').Replace('-', '_').Replace('.', '_').ToUpperInvariant();
 
+    // Indented continuation lines keep a multi-line value visibly part of its output.
     public override void SetOutput(string name, string value) =>
-        Stdout.WriteLine($"output {name}={Redact(value).Replace("\n", "\n    ")}");
+        Stdout.WriteLine($"output {name}={Redact(value).ReplaceLineEndings(Environment.NewLine + "    ")}");
 
     public override void LogIssue(IssueSeverity severity, string message, string? file = null, int? line = null, int? column = null)
     {
-        var where = file is null ? "" : $"{file}{(line is null ? "" : $":{line}")}{(line is not null && column is not null ? $":{column}" : "")}: ";
-        Stderr.WriteLine($"{(severity == IssueSeverity.Error ? "error" : "warning")}: {where}{Redact(message)}");
+        // file:line:col is what terminals and editors turn into links; a column means nothing without its line.
+        var location = file is null ? "" : Redact(file) + (line is null ? "" : $":{line}" + (column is null ? "" : $":{column}")) + ": ";
+        Stderr.WriteLine($"{(severity == IssueSeverity.Error ? "error" : "warning")}: {location}{Redact(message)}");
     }
 
     public override void BeginGroup(string title) => Stdout.WriteLine($"== {Redact(title)} ==");

@@ -1,97 +1,119 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
 
 namespace MlOps.Registry;
 
 /// <summary>
-/// The embedded registry: a folder, no server. Layout under the root:
+/// The embedded registry: a folder, no server. Layout under <see cref="RootPath"/>:
 /// <code>
-/// .lock                               exclusive while anything is written (flock via FileShare.None)
-/// events.jsonl                        append-only history: registered, alias-set, alias-removed, tags-set
-/// NAME/versions/N/artifacts/...       the model files, never changed after publication
-/// NAME/versions/N/version.json        immutable metadata (hash, properties, initial tags)
-/// NAME/meta.json                      mutable metadata: aliases and tag changes, replaced atomically
-/// NAME/.staging-GUID/                 a version being written; published by one atomic rename
+/// .lock                          held (FileShare.None = flock) by every mutation, across processes
+/// events.jsonl                   append-only history: registered, alias-set, alias-removed, tags-set (UTC time, user)
+/// NAME/versions/N/artifacts/...  the model files, never changed after publication
+/// NAME/versions/N/version.json   immutable metadata: hash, properties, description, tags given at registration
+/// NAME/meta.json                 mutable metadata: aliases and per-version tag changes, replaced atomically
+/// NAME/.staging-GUID/ (+ .lock)  a version being copied; published as versions/N by one atomic rename
 /// </code>
-/// A crash leaves at most a staging folder, which readers never look at and the next writer removes.
+/// A crash leaves at most a staging folder, which readers never look at and the next writer removes. Reads take no
+/// lock: everything they read is either immutable or replaced by an atomic rename.
 /// </summary>
-public sealed class LocalModelRegistry(string rootPath, TimeSpan? lockTimeout = null) : IModelRegistry
+public sealed class LocalModelRegistry : IModelRegistry
 {
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-    private readonly TimeSpan _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _lockTimeout;
 
-    public string RootPath { get; } = Path.GetFullPath(rootPath);
-
-    public async Task<ModelVersion> RegisterAsync(string name, string sourcePath, RegisterOptions? options = null, CancellationToken cancellationToken = default)
+    /// <param name="rootPath">The registry folder; created on the first write.</param>
+    /// <param name="lockTimeout">How long a mutation waits for another writer before failing with Conflict (default 30 s).</param>
+    public LocalModelRegistry(string rootPath, TimeSpan? lockTimeout = null)
     {
-        RegistryNames.CheckName(name);
-        var files = SourceFiles(sourcePath);
-        options ??= new RegisterOptions();
-        int number;
-        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken))
-        {
-            var modelDir = Path.Combine(RootPath, name);
-            var versionsDir = Path.Combine(modelDir, "versions");
-            Directory.CreateDirectory(versionsDir);
-            RemoveStaleStaging(modelDir);
-            number = VersionNumbers(name).DefaultIfEmpty(0).Max() + 1;
-
-            var staging = Path.Combine(modelDir, $".staging-{Guid.NewGuid():N}");
-            var artifacts = Path.Combine(staging, "artifacts");
-            foreach (var (relative, full) in files)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var target = Path.Combine(artifacts, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await CopyDurablyAsync(full, target, cancellationToken);
-            }
-            var record = new VersionRecord(name, number, DateTimeOffset.UtcNow, ContentHash(artifacts, files.Select(f => f.Relative)),
-                Copy(options.Tags), Copy(options.Properties), options.Description);
-            AtomicFile.Write(Path.Combine(staging, "version.json"), JsonSerializer.Serialize(record, Json));
-            Directory.Move(staging, Path.Combine(versionsDir, number.ToString()));
-            AppendEvent("registered", name, number, null);
-        }
-        return await GetAsync(name, number, cancellationToken);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
+        RootPath = Path.GetFullPath(rootPath);
+        _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30);
     }
 
-    public Task<ModelVersion> GetAsync(string name, int version, CancellationToken cancellationToken = default)
+    public string RootPath { get; }
+
+    private string EventsPath => Path.Combine(RootPath, RegistryNames.EventsFileName);
+
+    public async Task<ModelVersion> RegisterAsync(string name, string sourcePath, RegisterOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         RegistryNames.CheckName(name);
-        var numbers = ExistingModel(name);
+        options ??= new RegisterOptions();
+        foreach (var tag in options.Tags?.Keys ?? []) RegistryNames.CheckTagName(tag);
+        var files = ArtifactSource.List(sourcePath);
+        RefuseSourceHoldingRegistry(sourcePath);
+
+        // The copy (minutes for a large model) runs outside the registry lock so it does not hold up promotions;
+        // only the number allocation and the publishing rename are serialized.
+        var modelDirectory = ModelDirectory(name);
+        using var staging = StagingArea.Create(modelDirectory);
+        var contentSha256 = await ArtifactCopier.CopyAsync(files, staging.ArtifactsPath, cancellationToken).ConfigureAwait(false);
+
+        int number;
+        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            StagingArea.RemoveAbandoned(modelDirectory);
+            number = NextVersionNumber(name);
+            var tags = (options.Tags ?? new Dictionary<string, string>()).Where(t => !string.IsNullOrEmpty(t.Value))
+                .ToDictionary(t => t.Key, t => t.Value);
+            var record = new VersionRecord(name, number, DateTimeOffset.UtcNow, contentSha256, tags,
+                options.Properties?.ToDictionary(p => p.Key, p => p.Value) ?? [], options.Description);
+            JsonFile.WriteAtomically(Path.Combine(staging.Path, "version.json"), record);
+            staging.PublishAs(VersionDirectory(name, number));
+            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "registered", name, number));
+        }
+        return await GetAsync(name, number, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ModelVersion> GetAsync(string name, int version, CancellationToken cancellationToken = default)
+    {
+        RegistryNames.CheckName(name);
+        var numbers = PublishedVersions(name);
         if (!numbers.Contains(version))
-            throw new RegistryException(RegistryErrorKind.VersionNotFound,
-                $"model '{name}' has no version {version} (latest is {numbers.DefaultIfEmpty(0).Max()})");
-        return Task.FromResult(Load(name, version, ReadMeta(name)));
+            throw new RegistryException(RegistryErrorKind.VersionNotFound, $"model '{name}' has no version {version} (latest is {numbers.Max()})");
+        return await LoadAsync(name, version, await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async Task<ModelVersion> GetByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
-        return await TryGetByAliasAsync(name, alias, cancellationToken)
-            ?? throw new RegistryException(RegistryErrorKind.AliasNotFound,
-                $"model '{name}' has no alias '{alias}' (aliases: {Describe(ReadMeta(name).Aliases.Keys)})");
-    }
-
-    public Task<ModelVersion?> TryGetByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
-    {
         RegistryNames.CheckName(name);
         RegistryNames.CheckAlias(alias);
-        ExistingModel(name);
-        var meta = ReadMeta(name);
-        return Task.FromResult(meta.Aliases.TryGetValue(alias, out var version) ? Load(name, version, meta) : null);
+        PublishedVersions(name);
+        var meta = await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false);
+        if (!meta.Aliases.TryGetValue(alias, out var version))
+            throw new RegistryException(RegistryErrorKind.AliasNotFound,
+                $"model '{name}' has no alias '{alias}' (aliases: {Describe(meta.Aliases.Keys)})");
+        return await LoadAsync(name, version, meta, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<ModelVersion> ResolveAsync(string reference, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion?> TryGetByAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetByAliasAsync(name, alias, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.Kind == RegistryErrorKind.AliasNotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ModelVersion> ResolveAsync(string reference, CancellationToken cancellationToken = default)
     {
         var (name, version, alias) = RegistryNames.ParseReference(reference);
-        return version is { } v ? GetAsync(name, v, cancellationToken) : GetByAliasAsync(name, alias!, cancellationToken);
+        return version is { } number
+            ? await GetAsync(name, number, cancellationToken).ConfigureAwait(false)
+            : await GetByAliasAsync(name, alias!, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
     {
         RegistryNames.CheckName(name);
-        var meta = ReadMeta(name);
-        return Task.FromResult<IReadOnlyList<ModelVersion>>(ExistingModel(name).Order().Select(v => Load(name, v, meta)).ToList());
+        var numbers = PublishedVersions(name);
+        var meta = await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false);
+        var versions = new List<ModelVersion>(numbers.Count);
+        foreach (var number in numbers.Order())
+            versions.Add(await LoadAsync(name, number, meta, cancellationToken).ConfigureAwait(false));
+        return versions;
     }
 
     public Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken = default) =>
@@ -101,166 +123,129 @@ public sealed class LocalModelRegistry(string rootPath, TimeSpan? lockTimeout = 
         CancellationToken cancellationToken = default)
     {
         RegistryNames.CheckAlias(alias);
-        await GetAsync(name, version, cancellationToken);
-        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken))
+        await GetAsync(name, version, cancellationToken).ConfigureAwait(false); // versions are never deleted: safe to check before locking
+        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
         {
-            var meta = ReadMeta(name);
+            var meta = await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false);
             var current = meta.Aliases.GetValueOrDefault(alias);
             if (expectedCurrentVersion is { } expected && expected != current)
                 throw new RegistryException(RegistryErrorKind.Conflict,
-                    $"alias '{name}@{alias}' points at {(current == 0 ? "no version" : $"version {current}")}, not {(expected == 0 ? "no version" : $"version {expected}")} as expected: someone else promoted meanwhile");
+                    $"alias '{name}@{alias}' points at {VersionText(current)}, not {VersionText(expected)} as expected: "
+                    + "it was changed meanwhile; check the new target and retry");
             WriteMeta(name, meta with { Aliases = new Dictionary<string, int>(meta.Aliases) { [alias] = version } });
-            AppendEvent("alias-set", name, version, alias);
+            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "alias-set", name, version, alias, current == 0 ? null : current));
         }
-        return await GetAsync(name, version, cancellationToken);
+        return await GetAsync(name, version, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RemoveAliasAsync(string name, string alias, CancellationToken cancellationToken = default)
     {
-        await GetByAliasAsync(name, alias, cancellationToken);
-        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken))
+        await GetByAliasAsync(name, alias, cancellationToken).ConfigureAwait(false); // a typo in the alias fails loudly
+        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
         {
-            var meta = ReadMeta(name);
+            var meta = await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false);
             var aliases = new Dictionary<string, int>(meta.Aliases);
-            if (aliases.Remove(alias, out var version))
-            {
-                WriteMeta(name, meta with { Aliases = aliases });
-                AppendEvent("alias-removed", name, version, alias);
-            }
+            if (!aliases.Remove(alias, out var version)) return; // removed by someone else meanwhile: the outcome is the same
+            WriteMeta(name, meta with { Aliases = aliases });
+            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "alias-removed", name, version, alias));
         }
     }
 
-    public async Task<ModelVersion> SetTagsAsync(string name, int version, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> SetTagsAsync(string name, int version, IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken = default)
     {
-        await GetAsync(name, version, cancellationToken);
-        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken))
+        ArgumentNullException.ThrowIfNull(tags);
+        foreach (var tag in tags.Keys) RegistryNames.CheckTagName(tag);
+        await GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
         {
-            var meta = ReadMeta(name);
-            var all = meta.Tags.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value));
-            var key = version.ToString();
-            if (!all.TryGetValue(key, out var changes)) all[key] = changes = new Dictionary<string, string>();
-            foreach (var (k, v) in tags) changes[k] = v;
+            var meta = await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false);
+            var all = meta.Tags.ToDictionary(v => v.Key, v => new Dictionary<string, string>(v.Value));
+            var key = version.ToString(CultureInfo.InvariantCulture);
+            if (!all.TryGetValue(key, out var changes)) all[key] = changes = [];
+            foreach (var (tag, value) in tags) changes[tag] = value ?? "";
             WriteMeta(name, meta with { Tags = all });
-            AppendEvent("tags-set", name, version, null);
+            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "tags-set", name, version, Tags: tags));
         }
-        return await GetAsync(name, version, cancellationToken);
+        return await GetAsync(name, version, cancellationToken).ConfigureAwait(false);
     }
 
+    private string ModelDirectory(string name) => Path.Combine(RootPath, name);
+
+    private string VersionDirectory(string name, int version) =>
+        Path.Combine(RootPath, name, "versions", version.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Names with at least one published version; a folder left by a crashed first registration is not a model.</summary>
     private List<string> Models() =>
         Directory.Exists(RootPath)
-            ? Directory.EnumerateDirectories(RootPath).Where(d => Directory.Exists(Path.Combine(d, "versions")))
-                .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            ? Directory.EnumerateDirectories(RootPath).Select(Path.GetFileName).OfType<string>()
+                .Where(name => RegistryNames.IsName(name) && PublishedNumbers(name).Count > 0)
+                .Order(StringComparer.Ordinal).ToList()
             : [];
 
-    private List<int> ExistingModel(string name)
+    /// <summary>Published version numbers; throws ModelNotFound (listing what exists) when there are none.</summary>
+    private List<int> PublishedVersions(string name)
     {
-        var numbers = VersionNumbers(name);
+        var numbers = PublishedNumbers(name);
         if (numbers.Count == 0)
             throw new RegistryException(RegistryErrorKind.ModelNotFound,
                 $"no model named '{name}' in registry {RootPath} (models: {Describe(Models())})");
         return numbers;
     }
 
-    private List<int> VersionNumbers(string name)
+    // version.json is written inside the staging folder before the publishing rename, so every published version
+    // has one; the check only keeps a hand-made empty folder from being read as a version.
+    private List<int> PublishedNumbers(string name) =>
+        VersionFolderNumbers(name).Where(n => File.Exists(Path.Combine(VersionDirectory(name, n), "version.json"))).ToList();
+
+    // Every numbered folder counts, complete or not: a number once used is never handed out again.
+    private int NextVersionNumber(string name) => VersionFolderNumbers(name).DefaultIfEmpty(0).Max() + 1;
+
+    private List<int> VersionFolderNumbers(string name)
     {
-        var dir = Path.Combine(RootPath, name, "versions");
-        if (!Directory.Exists(dir)) return [];
-        return Directory.EnumerateDirectories(dir)
-            .Where(d => File.Exists(Path.Combine(d, "version.json")))
-            .Select(d => int.TryParse(Path.GetFileName(d), out var n) ? n : 0)
+        var directory = Path.Combine(RootPath, name, "versions");
+        if (!Directory.Exists(directory)) return [];
+        return Directory.EnumerateDirectories(directory)
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0)
             .Where(n => n > 0).ToList();
     }
 
-    private ModelVersion Load(string name, int version, ModelMeta meta)
+    private async Task<ModelVersion> LoadAsync(string name, int version, ModelMeta meta, CancellationToken cancellationToken)
     {
-        var dir = Path.Combine(RootPath, name, "versions", version.ToString());
-        var record = JsonSerializer.Deserialize<VersionRecord>(File.ReadAllText(Path.Combine(dir, "version.json")), Json)!;
+        var directory = VersionDirectory(name, version);
+        var record = await JsonFile.ReadAsync<VersionRecord>(Path.Combine(directory, "version.json"), cancellationToken).ConfigureAwait(false);
         var tags = new Dictionary<string, string>(record.Tags);
-        if (meta.Tags.TryGetValue(version.ToString(), out var changes))
-            foreach (var (k, v) in changes)
-                if (v.Length == 0) tags.Remove(k);
-                else tags[k] = v;
+        if (meta.Tags.TryGetValue(version.ToString(CultureInfo.InvariantCulture), out var changes))
+            foreach (var (tag, value) in changes)
+                if (value.Length == 0) tags.Remove(tag);
+                else tags[tag] = value;
         var aliases = meta.Aliases.Where(a => a.Value == version).Select(a => a.Key).Order(StringComparer.Ordinal).ToList();
-        return new ModelVersion(name, version, Path.Combine(dir, "artifacts"), record.CreatedAt, record.ContentSha256, tags,
+        return new ModelVersion(name, version, Path.Combine(directory, "artifacts"), record.CreatedAt, record.ContentSha256, tags,
             record.Properties, aliases, record.Description);
     }
 
-    private ModelMeta ReadMeta(string name)
+    private async Task<ModelMeta> ReadMetaAsync(string name, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(RootPath, name, "meta.json");
-        return File.Exists(path)
-            ? JsonSerializer.Deserialize<ModelMeta>(File.ReadAllText(path), Json)!
-            : new ModelMeta(new Dictionary<string, int>(), new Dictionary<string, Dictionary<string, string>>());
+        var path = Path.Combine(ModelDirectory(name), "meta.json");
+        return File.Exists(path) ? await JsonFile.ReadAsync<ModelMeta>(path, cancellationToken).ConfigureAwait(false) : ModelMeta.Empty;
     }
 
-    private void WriteMeta(string name, ModelMeta meta) =>
-        AtomicFile.Write(Path.Combine(RootPath, name, "meta.json"), JsonSerializer.Serialize(meta, Json));
+    private void WriteMeta(string name, ModelMeta meta) => JsonFile.WriteAtomically(Path.Combine(ModelDirectory(name), "meta.json"), meta);
 
-    private void AppendEvent(string kind, string name, int version, string? alias)
+    /// <summary>Registering a folder that contains the registry would copy the registry into itself.</summary>
+    private void RefuseSourceHoldingRegistry(string sourcePath)
     {
-        var line = JsonSerializer.Serialize(new { time = DateTimeOffset.UtcNow, @event = kind, model = name, version, alias }) + "\n";
-        using var stream = new FileStream(Path.Combine(RootPath, "events.jsonl"), FileMode.Append, FileAccess.Write);
-        stream.Write(Encoding.UTF8.GetBytes(line));
-        stream.Flush(flushToDisk: true);
+        var source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourcePath)) + Path.DirectorySeparatorChar;
+        if ((RootPath + Path.DirectorySeparatorChar).StartsWith(source, StringComparison.Ordinal))
+            throw new RegistryException(RegistryErrorKind.InvalidSource,
+                $"model source '{sourcePath}' contains the registry {RootPath}: register the model's own folder or file");
     }
 
-    private static void RemoveStaleStaging(string modelDir)
-    {
-        // Only writers holding the lock create staging folders, so any found now is left from a crash.
-        foreach (var stale in Directory.EnumerateDirectories(modelDir, ".staging-*"))
-            Directory.Delete(stale, recursive: true);
-    }
-
-    private static List<(string Relative, string Full)> SourceFiles(string sourcePath)
-    {
-        if (File.Exists(sourcePath))
-            return [(Path.GetFileName(sourcePath), Path.GetFullPath(sourcePath))];
-        if (!Directory.Exists(sourcePath))
-            throw new RegistryException(RegistryErrorKind.InvalidSource, $"{sourcePath}: no such model file or folder to register");
-        var root = Path.GetFullPath(sourcePath);
-        var files = new List<(string, string)>();
-        foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
-        {
-            if (entry.LinkTarget is not null)
-                throw new RegistryException(RegistryErrorKind.InvalidSource, $"{entry.FullName}: symbolic links are not registered; copy the file instead");
-            if (entry is FileInfo file) files.Add((Path.GetRelativePath(root, file.FullName), file.FullName));
-        }
-        if (files.Count == 0)
-            throw new RegistryException(RegistryErrorKind.InvalidSource, $"{sourcePath}: the folder is empty");
-        return files;
-    }
-
-    private static async Task CopyDurablyAsync(string source, string target, CancellationToken ct)
-    {
-        await using var input = File.OpenRead(source);
-        await using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
-        await input.CopyToAsync(output, ct);
-        output.Flush(flushToDisk: true);
-    }
-
-    /// <summary>SHA-256 over each file's relative path (with '/' separators, ordinal order), a NUL, and its bytes.</summary>
-    private static string ContentHash(string artifacts, IEnumerable<string> relatives)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var relative in relatives.Select(r => r.Replace('\\', '/')).Order(StringComparer.Ordinal))
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\0"));
-            hash.AppendData(File.ReadAllBytes(Path.Combine(artifacts, relative)));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    private static string VersionText(int version) => version == 0 ? "no version" : $"version {version}";
 
     private static string Describe(IEnumerable<string> items)
     {
-        var list = items.ToList();
+        var list = items.Order(StringComparer.Ordinal).ToList();
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
-
-    private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string>? source) =>
-        source is null ? new Dictionary<string, string>() : source.ToDictionary(kv => kv.Key, kv => kv.Value);
-
-    private sealed record VersionRecord(string Name, int Version, DateTimeOffset CreatedAt, string ContentSha256,
-        Dictionary<string, string> Tags, Dictionary<string, string> Properties, string? Description);
-
-    private sealed record ModelMeta(Dictionary<string, int> Aliases, Dictionary<string, Dictionary<string, string>> Tags);
 }

@@ -1,8 +1,13 @@
 namespace MlOps.Registry;
 
-public enum RegistryErrorKind { ModelNotFound, VersionNotFound, AliasNotFound, Conflict, InvalidName, InvalidReference, InvalidSource }
-
-public sealed class RegistryException(RegistryErrorKind kind, string message) : Exception(message)
+/// <summary>
+/// The one exception a registry throws for anything a user can fix or retry; the message is meant to be shown as is
+/// (it names the bad value and what exists or is expected), <see cref="Kind"/> is for code.
+/// </summary>
+public sealed class RegistryException : Exception
 {
-    public RegistryErrorKind Kind { get; } = kind;
+    public RegistryException(RegistryErrorKind kind, string message, Exception? innerException = null)
+        : base(message, innerException) => Kind = kind;
+
+    public RegistryErrorKind Kind { get; }
 }

@@ -1,12 +1,13 @@
 namespace MlOps.Registry;
 
 /// <summary>
-/// Cross-process exclusive lock on ROOT/.lock. FileShare.None maps to flock(LOCK_EX) on Unix, so it holds against
-/// other mlops processes (pipelines on one agent) as well as other threads, and dies with a crashed process.
+/// Cross-process exclusive lock on ROOT/.lock, held by every mutation. FileShare.None maps to flock(LOCK_EX) on Unix
+/// (a share-mode lock on Windows), so it excludes other mlops processes on the agent as well as other threads, and
+/// the OS releases it when a crashed process dies: no stale lock to clean up by hand.
 /// </summary>
 internal static class RegistryLock
 {
-    public static async Task<IDisposable> AcquireAsync(string root, TimeSpan timeout, CancellationToken ct)
+    public static async Task<IDisposable> AcquireAsync(string root, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(root);
         var path = Path.Combine(root, ".lock");
@@ -17,14 +18,14 @@ internal static class RegistryLock
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            // Only a plain IOException means "held"; its subclasses (folder missing, path too long) will not go away by waiting.
+            catch (IOException e) when (e.GetType() == typeof(IOException))
             {
-                await Task.Delay(Random.Shared.Next(10, 40), ct);
-            }
-            catch (IOException)
-            {
-                throw new RegistryException(RegistryErrorKind.Conflict,
-                    $"registry {root} is locked by another process (waited {timeout.TotalSeconds:0.#} s); try again when it has finished");
+                if (DateTime.UtcNow >= deadline)
+                    throw new RegistryException(RegistryErrorKind.Conflict,
+                        $"registry is locked by another process: {path} was held for more than {timeout.TotalSeconds:0.###} s "
+                        + "(another register, promote or tag running?); try again when it has finished", e);
+                await Task.Delay(Random.Shared.Next(10, 40), cancellationToken).ConfigureAwait(false);
             }
         }
     }

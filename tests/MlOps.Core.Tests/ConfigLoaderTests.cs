@@ -126,4 +126,16 @@ public class ConfigLoaderTests
         Assert.That(e.ExitCode, Is.EqualTo(2));
         Assert.That(e.Message, Does.Contain("/nonexistent/mlops.yml: config file not found"));
     }
+
+    [Test]
+    public void Significance_defaults_to_a_seeded_paired_bootstrap_and_is_validated()
+    {
+        var defaults = Parse(Minimal).Evaluate.Significance;
+        Assert.That(defaults, Is.EqualTo(new MlOps.Core.Statistics.SignificanceSettings("paired-bootstrap", 1000, 0.05, 0, "significant")));
+        var strict = Parse(Minimal + "\nevaluate: { significance: { resamples: 2000, alpha: 0.01, rule: strict, seed: 3 } }\n").Evaluate.Significance;
+        Assert.That((strict.Resamples, strict.Alpha, strict.Rule, strict.Seed), Is.EqualTo((2000, 0.01, "strict", 3)));
+        Assert.That(Parse(Minimal + "\nevaluate: { significance: false }\n").Evaluate.Significance.Enabled, Is.False);
+        Assert.That(ErrorOf(Minimal + "\nevaluate: { significance: { rule: lenient } }\n"), Does.Contain("must be one of significant, strict"));
+        Assert.That(ErrorOf(Minimal + "\nevaluate: { significance: { resamples: 10 } }\n"), Does.Contain("between 100 and 100000"));
+    }
 }

@@ -4,6 +4,7 @@ using MlOps.Core.Errors;
 using MlOps.Core.Gates;
 using MlOps.Core.Metrics;
 using MlOps.Core.Modeling;
+using MlOps.Core.Statistics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -122,8 +123,8 @@ public static class ConfigLoader
         var defaultMetrics = MetricCatalog.For(task).Select(m => m.Name).ToList();
         var primary = MetricCatalog.Primary(task);
         var defaultBaseline = new BaselineSection(true, "production", [new MarginRule(primary, 0.005, true)]);
-        if (node is null) return new EvaluateSection(defaultMetrics, [], defaultBaseline);
-        node.Mapping("metrics", "thresholds", "baseline");
+        if (node is null) return new EvaluateSection(defaultMetrics, [], defaultBaseline, SignificanceSettings.Default);
+        node.Mapping("metrics", "thresholds", "baseline", "significance");
 
         var metrics = node.StringList("metrics");
         if (node.Child("metrics") is { } metricsNode)
@@ -160,7 +161,24 @@ public static class ConfigLoader
             }
         }
         var reported = metrics.Count > 0 ? metrics : defaultMetrics;
-        return new EvaluateSection(reported, thresholds, baseline);
+        return new EvaluateSection(reported, thresholds, baseline, ReadSignificance(node.Child("significance")));
+    }
+
+    private static SignificanceSettings ReadSignificance(YamlNodeReader? node)
+    {
+        var d = SignificanceSettings.Default;
+        if (node is null) return d;
+        if (node.Node is YamlScalarNode)
+            return node.Scalar() is "false" or "none" or "off"
+                ? d with { Method = "none" }
+                : throw node.Error("evaluate.significance must be a mapping { method, resamples, alpha, seed, rule } or false");
+        node.Mapping("method", "resamples", "alpha", "seed", "rule");
+        return new SignificanceSettings(
+            node.Choice("method", d.Method, "paired-bootstrap", "none"),
+            node.Int("resamples", d.Resamples, 100, 100_000),
+            node.Double("alpha", d.Alpha, 0.0001, 0.5),
+            node.Int("seed", d.Seed, 0),
+            node.Choice("rule", d.Rule, "significant", "strict"));
     }
 
     private static void CheckMetric(YamlNodeReader at, string metric, ModelTask task)

@@ -35,7 +35,7 @@ public sealed record CommandSection(string Run, string WorkingDirectory, IReadOn
     TimeSpan Timeout);
 
 public sealed record EvaluateSection(IReadOnlyList<string> Metrics, IReadOnlyList<ThresholdRule> Thresholds,
-    BaselineSection Baseline);
+    BaselineSection Baseline, Statistics.SignificanceSettings Significance);
 
 /// <summary>The model to compare against (by alias) and how much worse the candidate may be.</summary>
 public sealed record BaselineSection(bool Enabled, string Alias, IReadOnlyList<MarginRule> Margins);

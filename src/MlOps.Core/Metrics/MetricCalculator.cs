@@ -2,7 +2,10 @@ using MlOps.Core.Modeling;
 
 namespace MlOps.Core.Metrics;
 
-/// <summary>Computes the catalog's metrics from predictions and labels of the same rows.</summary>
+/// <summary>
+/// Computes the catalog's metrics from predictions and labels of the same rows. Every metric takes optional row
+/// weights: a bootstrap resample is a vector of counts, so resampling needs no copying of rows or re-sorting.
+/// </summary>
 public static class MetricCalculator
 {
     /// <summary>Probabilities are clipped so one confident mistake gives a large but finite log loss.</summary>
@@ -20,68 +23,89 @@ public static class MetricCalculator
         };
     }
 
-    public static Dictionary<string, double> Binary(double[] p, bool[] y, double threshold = 0.5)
+    /// <param name="wanted">Compute only these (null = all): a bootstrap asks for the gated metrics alone, and log loss and AUC are the costly ones.</param>
+    public static Dictionary<string, double> Binary(double[] p, bool[] y, double threshold = 0.5, double[]? w = null, int[]? order = null,
+        IReadOnlySet<string>? wanted = null)
     {
-        int tp = 0, fp = 0, tn = 0, fn = 0;
-        double logLoss = 0;
+        var withLogLoss = wanted?.Contains("logloss") ?? true;
+        double tp = 0, fp = 0, tn = 0, fn = 0, logLoss = 0, total = 0;
         for (var i = 0; i < p.Length; i++)
         {
+            var weight = w?[i] ?? 1;
+            if (weight == 0) continue;
+            total += weight;
             var predicted = p[i] >= threshold;
-            if (predicted && y[i]) tp++;
-            else if (predicted) fp++;
-            else if (y[i]) fn++;
-            else tn++;
+            if (predicted && y[i]) tp += weight;
+            else if (predicted) fp += weight;
+            else if (y[i]) fn += weight;
+            else tn += weight;
+            if (!withLogLoss) continue;
             var q = Math.Clamp(p[i], Epsilon, 1 - Epsilon);
-            logLoss -= y[i] ? Math.Log(q) : Math.Log(1 - q);
+            logLoss -= weight * (y[i] ? Math.Log(q) : Math.Log(1 - q));
         }
-        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
-        var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
+        var precision = tp + fp == 0 ? 0 : tp / (tp + fp);
+        var recall = tp + fn == 0 ? 0 : tp / (tp + fn);
         return new Dictionary<string, double>
         {
-            ["auc"] = Auc(p, y),
-            ["accuracy"] = (double)(tp + tn) / p.Length,
+            ["auc"] = wanted?.Contains("auc") ?? true ? Auc(p, y, w, order) : double.NaN,
+            ["accuracy"] = (tp + tn) / total,
             ["f1"] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
             ["precision"] = precision,
             ["recall"] = recall,
-            ["logloss"] = logLoss / p.Length,
+            ["logloss"] = withLogLoss ? logLoss / total : double.NaN,
         };
     }
 
-    /// <summary>ROC AUC as the Mann-Whitney statistic with average ranks for ties (equal to sklearn's roc_auc_score).</summary>
-    public static double Auc(double[] p, bool[] y)
+    /// <summary>Row indexes by ascending score; compute once and pass to every <see cref="Auc"/> of a bootstrap.</summary>
+    public static int[] AscendingOrder(double[] p)
     {
-        var order = Enumerable.Range(0, p.Length).OrderBy(i => p[i]).ToArray();
-        double positiveRankSum = 0;
-        long positives = 0;
+        var order = Enumerable.Range(0, p.Length).ToArray();
+        Array.Sort(p.ToArray(), order);
+        return order;
+    }
+
+    /// <summary>ROC AUC as the Mann-Whitney statistic with average ranks for ties (equal to sklearn's roc_auc_score).</summary>
+    public static double Auc(double[] p, bool[] y, double[]? w = null, int[]? order = null)
+    {
+        order ??= AscendingOrder(p);
+        // Walk scores upwards; each positive earns the negative weight below it plus half of the tied negatives.
+        double negativesBelow = 0, positives = 0, pairs = 0;
         for (var start = 0; start < order.Length;)
         {
             var end = start;
             while (end + 1 < order.Length && p[order[end + 1]] == p[order[start]]) end++;
-            var averageRank = (start + end) / 2.0 + 1;
+            double tiedPositives = 0, tiedNegatives = 0;
             for (var k = start; k <= end; k++)
-                if (y[order[k]]) { positiveRankSum += averageRank; positives++; }
+            {
+                var weight = w?[order[k]] ?? 1;
+                if (y[order[k]]) tiedPositives += weight;
+                else tiedNegatives += weight;
+            }
+            pairs += tiedPositives * (negativesBelow + tiedNegatives / 2);
+            negativesBelow += tiedNegatives;
+            positives += tiedPositives;
             start = end + 1;
         }
-        var negatives = p.Length - positives;
-        if (positives == 0 || negatives == 0) return double.NaN;
-        return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+        return positives == 0 || negativesBelow == 0 ? double.NaN : pairs / (positives * negativesBelow);
     }
 
-    public static Dictionary<string, double> Multiclass(Predictions predictions, int[] y)
+    public static Dictionary<string, double> Multiclass(Predictions predictions, int[] y, double[]? w = null)
     {
         var k = predictions.Classes!.Count;
-        var tp = new int[k];
-        var predictedCount = new int[k];
-        var actualCount = new int[k];
-        double logLoss = 0;
-        var correct = 0;
+        var tp = new double[k];
+        var predictedCount = new double[k];
+        var actualCount = new double[k];
+        double logLoss = 0, correct = 0, total = 0;
         for (var i = 0; i < y.Length; i++)
         {
+            var weight = w?[i] ?? 1;
+            if (weight == 0) continue;
+            total += weight;
             var predicted = predictions.PredictedClass(i);
-            predictedCount[predicted]++;
-            actualCount[y[i]]++;
-            if (predicted == y[i]) { tp[predicted]++; correct++; }
-            logLoss -= Math.Log(Math.Clamp(predictions.ClassProbabilities![i][y[i]], Epsilon, 1));
+            predictedCount[predicted] += weight;
+            actualCount[y[i]] += weight;
+            if (predicted == y[i]) { tp[predicted] += weight; correct += weight; }
+            logLoss -= weight * Math.Log(Math.Clamp(predictions.ClassProbabilities![i][y[i]], Epsilon, 1));
         }
         double f1Sum = 0;
         var present = 0;
@@ -89,33 +113,41 @@ public static class MetricCalculator
         {
             if (actualCount[c] == 0 && predictedCount[c] == 0) continue;
             present++;
-            var precision = predictedCount[c] == 0 ? 0 : (double)tp[c] / predictedCount[c];
-            var recall = actualCount[c] == 0 ? 0 : (double)tp[c] / actualCount[c];
+            var precision = predictedCount[c] == 0 ? 0 : tp[c] / predictedCount[c];
+            var recall = actualCount[c] == 0 ? 0 : tp[c] / actualCount[c];
             f1Sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
         }
         return new Dictionary<string, double>
         {
-            ["accuracy"] = (double)correct / y.Length,
+            ["accuracy"] = correct / total,
             ["macro-f1"] = present == 0 ? 0 : f1Sum / present,
-            ["logloss"] = logLoss / y.Length,
+            ["logloss"] = logLoss / total,
         };
     }
 
-    public static Dictionary<string, double> Regression(double[] predicted, double[] y)
+    public static Dictionary<string, double> Regression(double[] predicted, double[] y, double[]? w = null)
     {
-        double squared = 0, absolute = 0, mean = y.Average(), total = 0;
+        double total = 0, sum = 0;
         for (var i = 0; i < y.Length; i++)
         {
+            var weight = w?[i] ?? 1;
+            total += weight;
+            sum += weight * y[i];
+        }
+        double squared = 0, absolute = 0, variance = 0, mean = sum / total;
+        for (var i = 0; i < y.Length; i++)
+        {
+            var weight = w?[i] ?? 1;
             var e = predicted[i] - y[i];
-            squared += e * e;
-            absolute += Math.Abs(e);
-            total += (y[i] - mean) * (y[i] - mean);
+            squared += weight * e * e;
+            absolute += weight * Math.Abs(e);
+            variance += weight * (y[i] - mean) * (y[i] - mean);
         }
         return new Dictionary<string, double>
         {
-            ["rmse"] = Math.Sqrt(squared / y.Length),
-            ["mae"] = absolute / y.Length,
-            ["r2"] = total == 0 ? double.NaN : 1 - squared / total,
+            ["rmse"] = Math.Sqrt(squared / total),
+            ["mae"] = absolute / total,
+            ["r2"] = variance == 0 ? double.NaN : 1 - squared / variance,
         };
     }
 }

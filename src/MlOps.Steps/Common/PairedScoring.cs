@@ -8,7 +8,7 @@ namespace MlOps.Steps.Common;
 /// <summary>Scores one or two models on exactly the same rows of one file, so their metrics can be compared.</summary>
 public static class PairedScoring
 {
-    public sealed record Scored(IReadOnlyDictionary<string, double> Metrics, ModelCard Card);
+    public sealed record Scored(IReadOnlyDictionary<string, double> Metrics, ModelCard Card, Predictions Predictions, Labels Labels);
 
     public static (Scored First, Scored? Second, int Rows) Score(string dataPath, string firstModel, string? secondModel, ICollection<string> notes)
     {
@@ -20,6 +20,9 @@ public static class PairedScoring
         if (second.Card.Task != first.Card.Task || second.Card.Label != first.Card.Label)
             throw new Core.Errors.InvalidInputException(
                 $"cannot compare '{first.Card.Name}' ({first.Card.Task.ToName()}, label {first.Card.Label}) with '{second.Card.Name}' ({second.Card.Task.ToName()}, label {second.Card.Label})");
+        if (first.Card.Task == ModelTask.MulticlassClassification && !first.Card.Classes.SequenceEqual(second.Card.Classes))
+            throw new Core.Errors.InvalidInputException(
+                $"cannot compare models trained on different classes ({string.Join(", ", first.Card.Classes)} vs {string.Join(", ", second.Card.Classes)})");
         return (a, ScoreOne(raw, second, null), raw.Rows.Count);
     }
 
@@ -31,6 +34,6 @@ public static class PairedScoring
         var card = model.Card;
         var labels = Labels.From(table, card.Task, card.Label, card.Positive, card.Task == ModelTask.MulticlassClassification ? card.Classes : null);
         var predictions = model.Predict(table);
-        return new Scored(MetricCalculator.Compute(predictions, labels), card);
+        return new Scored(MetricCalculator.Compute(predictions, labels), card, predictions, labels);
     }
 }

@@ -4,6 +4,7 @@ using MlOps.Core.Errors;
 using MlOps.Core.Gates;
 using MlOps.Core.Metrics;
 using MlOps.Core.Modeling;
+using MlOps.Core.Statistics;
 using MlOps.Reports;
 using MlOps.Steps.Common;
 
@@ -35,8 +36,11 @@ public sealed class EvaluateStep(StepContext context)
             var task = scored.First.Card.Task;
             if (task != config.Model.Task)
                 throw new InvalidInputException($"model '{candidate.Reference}' is a {task.ToName()} model but mlops.yml says {config.Model.Task.ToName()}");
+            var significance = scored.Second is { } second && config.Evaluate.Significance.Enabled
+                ? Significance(scored.First, second, config)
+                : null;
             var outcome = GateEvaluator.Evaluate(task, scored.First.Metrics, config.Evaluate.Thresholds,
-                scored.Second?.Metrics, config.Evaluate.Baseline.Margins);
+                scored.Second?.Metrics, config.Evaluate.Baseline.Margins, significance, config.Evaluate.Significance.Rule);
             if (baseline is null && config.Evaluate.Baseline.Enabled && options.BaselineReference is null)
                 notes.Insert(0, $"no model has the alias '{config.Evaluate.Baseline.Alias}' yet: gated on absolute thresholds alone (first run)");
 
@@ -50,6 +54,14 @@ public sealed class EvaluateStep(StepContext context)
         {
             context.Host.EndGroup();
         }
+    }
+
+    private IReadOnlyDictionary<string, DifferenceEstimate> Significance(PairedScoring.Scored candidate, PairedScoring.Scored baseline, MlOpsConfig config)
+    {
+        var settings = config.Evaluate.Significance;
+        var margins = config.Evaluate.Baseline.Margins.ToDictionary(m => m.Metric, m => m.AbsoluteFor(baseline.Metrics[m.Metric]));
+        context.Host.SetProgress(50, $"paired bootstrap: {settings.Resamples} resamples of {candidate.Labels.Count} rows");
+        return PairedBootstrap.Estimate(new PairedSample(candidate.Predictions, baseline.Predictions, candidate.Labels), margins, settings);
     }
 
     private static async Task<ResolvedModel?> FindBaselineAsync(MlOpsConfig config, EvaluateOptions options,

@@ -1,0 +1,60 @@
+using MlOps.Core.Metrics;
+using MlOps.Core.Modeling;
+
+namespace MlOps.Core.Statistics;
+
+/// <summary>
+/// Paired bootstrap over rows: each resample draws row indexes with replacement (the same rows for both models, which
+/// is what makes the comparison paired and far more sensitive than two separate intervals). Seeded, so a PR check
+/// gives the same verdict on every re-run.
+/// </summary>
+public static class PairedBootstrap
+{
+    /// <param name="margins">Per metric: the absolute margin allowed (0 for none).</param>
+    public static Dictionary<string, DifferenceEstimate> Estimate(PairedSample sample, IReadOnlyDictionary<string, double> margins,
+        SignificanceSettings settings)
+    {
+        var task = sample.Labels.Task;
+        var metrics = margins.Keys.ToList();
+        var wanted = metrics.ToHashSet();
+        var deltas = metrics.ToDictionary(m => m, _ => new double[settings.Resamples]);
+        var random = new Random(settings.Seed);
+        var weights = new double[sample.Count];
+        for (var b = 0; b < settings.Resamples; b++)
+        {
+            Array.Clear(weights);
+            for (var i = 0; i < weights.Length; i++) weights[random.Next(weights.Length)]++;
+            var (candidate, baseline) = sample.Metrics(weights, wanted);
+            foreach (var m in metrics) deltas[m][b] = candidate[m] - baseline[m];
+        }
+
+        var (pointCandidate, pointBaseline) = sample.Metrics(null);
+        var result = new Dictionary<string, DifferenceEstimate>();
+        foreach (var m in metrics)
+        {
+            var sorted = deltas[m].Where(d => !double.IsNaN(d)).Order().ToArray();
+            var higherIsBetter = MetricCatalog.Find(task, m)!.HigherIsBetter;
+            // p-value of "not regressed beyond the margin": the share of resamples on that side of the margin.
+            var margin = margins[m];
+            var notRegressed = sorted.Count(d => higherIsBetter ? d >= -margin : d <= margin);
+            double? mcnemar = m == "accuracy" && task != ModelTask.Regression ? McNemar.CandidateWorsePValue(sample) : null;
+            result[m] = new DifferenceEstimate(
+                pointCandidate[m] - pointBaseline[m],
+                Percentile(sorted, settings.Alpha / 2),
+                Percentile(sorted, 1 - settings.Alpha / 2),
+                (notRegressed + 1.0) / (sorted.Length + 1.0),
+                1 - settings.Alpha, settings.Resamples, mcnemar);
+        }
+        return result;
+    }
+
+    /// <summary>Linear interpolation between order statistics (numpy's default).</summary>
+    public static double Percentile(double[] sorted, double q)
+    {
+        if (sorted.Length == 0) return double.NaN;
+        var position = q * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+    }
+}
