@@ -28,7 +28,7 @@ public static class MetricCalculator
         IReadOnlySet<string>? wanted = null)
     {
         var withLogLoss = wanted?.Contains("logloss") ?? true;
-        double tp = 0, fp = 0, tn = 0, fn = 0, logLoss = 0, total = 0;
+        double tp = 0, fp = 0, tn = 0, fn = 0, logLoss = 0, total = 0, brier = 0;
         for (var i = 0; i < p.Length; i++)
         {
             var weight = w?[i] ?? 1;
@@ -39,6 +39,7 @@ public static class MetricCalculator
             else if (predicted) fp += weight;
             else if (y[i]) fn += weight;
             else tn += weight;
+            brier += weight * (p[i] - (y[i] ? 1 : 0)) * (p[i] - (y[i] ? 1 : 0));
             if (!withLogLoss) continue;
             var q = Math.Clamp(p[i], Epsilon, 1 - Epsilon);
             logLoss -= weight * (y[i] ? Math.Log(q) : Math.Log(1 - q));
@@ -53,7 +54,61 @@ public static class MetricCalculator
             ["precision"] = precision,
             ["recall"] = recall,
             ["logloss"] = withLogLoss ? logLoss / total : double.NaN,
+            ["pr-auc"] = wanted?.Contains("pr-auc") ?? true ? AveragePrecision(p, y, w, order) : double.NaN,
+            ["balanced-accuracy"] = (recall + (tn + fp == 0 ? 0 : tn / (tn + fp))) / 2,
+            ["brier"] = brier / total,
+            ["ece"] = wanted?.Contains("ece") ?? true ? CalibrationError(p, y, w) : double.NaN,
         };
+    }
+
+    /// <summary>
+    /// Average precision as sklearn's average_precision_score: the sum over score thresholds (highest first, ties
+    /// together) of precision × the recall gained there.
+    /// </summary>
+    public static double AveragePrecision(double[] p, bool[] y, double[]? w = null, int[]? order = null)
+    {
+        order ??= AscendingOrder(p);
+        double positives = 0;
+        for (var i = 0; i < p.Length; i++) if (y[i]) positives += w?[i] ?? 1;
+        if (positives == 0) return double.NaN;
+        double tp = 0, fp = 0, ap = 0;
+        for (var end = order.Length - 1; end >= 0;)
+        {
+            var start = end;
+            while (start - 1 >= 0 && p[order[start - 1]] == p[order[end]]) start--;
+            double gained = 0;
+            for (var k = start; k <= end; k++)
+            {
+                var weight = w?[order[k]] ?? 1;
+                if (y[order[k]]) { tp += weight; gained += weight; }
+                else fp += weight;
+            }
+            if (gained > 0) ap += gained / positives * (tp / (tp + fp));
+            end = start - 1;
+        }
+        return ap;
+    }
+
+    /// <summary>Expected calibration error over ten equal-width probability bins, weighted by how many rows each holds.</summary>
+    public static double CalibrationError(double[] p, bool[] y, double[]? w = null, int bins = 10)
+    {
+        var count = new double[bins];
+        var predicted = new double[bins];
+        var observed = new double[bins];
+        double total = 0;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var weight = w?[i] ?? 1;
+            var b = Math.Min((int)(p[i] * bins), bins - 1);
+            count[b] += weight;
+            predicted[b] += weight * p[i];
+            observed[b] += weight * (y[i] ? 1 : 0);
+            total += weight;
+        }
+        double ece = 0;
+        for (var b = 0; b < bins; b++)
+            if (count[b] > 0) ece += count[b] / total * Math.Abs(predicted[b] / count[b] - observed[b] / count[b]);
+        return ece;
     }
 
     /// <summary>Row indexes by ascending score; compute once and pass to every <see cref="Auc"/> of a bootstrap.</summary>
@@ -107,7 +162,7 @@ public static class MetricCalculator
             if (predicted == y[i]) { tp[predicted] += weight; correct += weight; }
             logLoss -= weight * Math.Log(Math.Clamp(predictions.ClassProbabilities![i][y[i]], Epsilon, 1));
         }
-        double f1Sum = 0;
+        double f1Sum = 0, weightedF1 = 0;
         var present = 0;
         for (var c = 0; c < k; c++)
         {
@@ -115,12 +170,15 @@ public static class MetricCalculator
             present++;
             var precision = predictedCount[c] == 0 ? 0 : tp[c] / predictedCount[c];
             var recall = actualCount[c] == 0 ? 0 : tp[c] / actualCount[c];
-            f1Sum += precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            f1Sum += f1;
+            weightedF1 += f1 * actualCount[c] / total;
         }
         return new Dictionary<string, double>
         {
             ["accuracy"] = correct / total,
             ["macro-f1"] = present == 0 ? 0 : f1Sum / present,
+            ["weighted-f1"] = weightedF1,
             ["logloss"] = logLoss / total,
         };
     }
@@ -134,19 +192,22 @@ public static class MetricCalculator
             total += weight;
             sum += weight * y[i];
         }
-        double squared = 0, absolute = 0, variance = 0, mean = sum / total;
+        double squared = 0, absolute = 0, variance = 0, percentage = 0, mean = sum / total;
         for (var i = 0; i < y.Length; i++)
         {
             var weight = w?[i] ?? 1;
             var e = predicted[i] - y[i];
             squared += weight * e * e;
             absolute += weight * Math.Abs(e);
+            // As sklearn: a zero label is divided by machine epsilon instead of failing.
+            percentage += weight * Math.Abs(e) / Math.Max(Math.Abs(y[i]), 2.220446049250313e-16);
             variance += weight * (y[i] - mean) * (y[i] - mean);
         }
         return new Dictionary<string, double>
         {
             ["rmse"] = Math.Sqrt(squared / total),
             ["mae"] = absolute / total,
+            ["mape"] = percentage / total,
             ["r2"] = variance == 0 ? double.NaN : 1 - squared / variance,
         };
     }

@@ -15,11 +15,17 @@ public static class MetricCatalog
         new("precision", "Precision", true, ModelTask.BinaryClassification),
         new("recall", "Recall", true, ModelTask.BinaryClassification),
         new("logloss", "Log loss", false, ModelTask.BinaryClassification),
+        new("pr-auc", "PR AUC (average precision)", true, ModelTask.BinaryClassification),
+        new("balanced-accuracy", "Balanced accuracy", true, ModelTask.BinaryClassification),
+        new("brier", "Brier score", false, ModelTask.BinaryClassification),
+        new("ece", "Expected calibration error", false, ModelTask.BinaryClassification),
         new("accuracy", "Accuracy", true, ModelTask.MulticlassClassification),
         new("macro-f1", "Macro F1", true, ModelTask.MulticlassClassification),
+        new("weighted-f1", "Weighted F1", true, ModelTask.MulticlassClassification),
         new("logloss", "Log loss", false, ModelTask.MulticlassClassification),
         new("rmse", "RMSE", false, ModelTask.Regression),
         new("mae", "MAE", false, ModelTask.Regression),
+        new("mape", "MAPE", false, ModelTask.Regression),
         new("r2", "R²", true, ModelTask.Regression),
     ];
 
