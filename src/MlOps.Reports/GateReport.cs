@@ -1,4 +1,5 @@
 using MlOps.Core.Gates;
+using MlOps.Core.Slicing;
 
 namespace MlOps.Reports;
 
@@ -26,4 +27,6 @@ public sealed record GateReport(
     IReadOnlyList<string> Notes,
     DateTimeOffset CreatedAt,
     string CandidateLabel = "candidate",
-    string BaselineLabel = "baseline");
+    string BaselineLabel = "baseline",
+    IReadOnlyList<SliceResult>? Slices = null,
+    FairnessSummary? Fairness = null);

@@ -1,5 +1,6 @@
 using System.Text;
 using MlOps.Core.Gates;
+using MlOps.Core.Slicing;
 
 namespace MlOps.Reports;
 
@@ -17,7 +18,7 @@ public static class MarkdownReportWriter
         {
             md.AppendLine("| gate | metric | rule | value | limit | result |").AppendLine("|---|---|---|---:|---:|---|");
             foreach (var g in r.Gates)
-                md.AppendLine($"| {(g.Kind == GateKind.Threshold ? "threshold" : "baseline")} | {g.Metric} | {Escape(g.Rule)} | " +
+                md.AppendLine($"| {g.Kind.ToString().ToLowerInvariant()} | {g.Metric} | {Escape(g.Rule)} | " +
                               $"{GateEvaluator.F(g.Candidate)} | {(g.Limit is { } l ? GateEvaluator.F(l) : "")} | {(g.Passed ? "pass" : "**FAIL**")} |");
             md.AppendLine();
         }
@@ -40,6 +41,8 @@ public static class MarkdownReportWriter
                 : $"| {m.Title} | {GateEvaluator.F(m.Candidate)} | {direction} |");
         }
         md.AppendLine();
+        WriteSlices(md, r);
+        WriteFairness(md, r);
         if (r.Notes.Count > 0)
         {
             foreach (var n in r.Notes) md.AppendLine($"> {Escape(n)}");
@@ -52,6 +55,37 @@ public static class MarkdownReportWriter
         md.AppendLine($"- task: {r.Task}; generated {r.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC by mlops").AppendLine();
         md.AppendLine("</details>");
         return md.ToString();
+    }
+
+    /// <summary>One row per slice on the primary (first) metric; failed slices are listed above with the gates.</summary>
+    private static void WriteSlices(StringBuilder md, GateReport r)
+    {
+        if (r.Slices is not { Count: > 0 } slices) return;
+        var metric = r.Metrics[0];
+        md.AppendLine($"**Slices** ({metric.Title}; slices under the minimum size are shown but not gated)").AppendLine();
+        md.AppendLine($"| slice | rows | {r.CandidateLabel} | {r.BaselineLabel} | change | gated |").AppendLine("|---|---:|---:|---:|---:|---|");
+        foreach (var s in slices)
+        {
+            var c = s.Candidate[metric.Name];
+            double? b = s.Baseline?[metric.Name];
+            md.AppendLine($"| {Escape(s.Column)}={Escape(s.Value)} | {s.Rows} | {GateEvaluator.F(c)} | {(b is { } bv ? GateEvaluator.F(bv) : "")} | " +
+                          $"{(b is { } bd ? Signed(c - bd) : "")} | {(s.Gated ? "yes" : "no (too small)")} |");
+        }
+        md.AppendLine();
+    }
+
+    private static void WriteFairness(StringBuilder md, GateReport r)
+    {
+        if (r.Fairness is not { } f) return;
+        md.AppendLine($"**Fairness** over `{Escape(f.Sensitive)}`").AppendLine();
+        md.AppendLine($"| metric | {r.CandidateLabel} | {r.BaselineLabel} |").AppendLine("|---|---:|---:|");
+        foreach (var (name, _) in FairnessReport.Names)
+            md.AppendLine($"| {name} | {GateEvaluator.F(f.Candidate.Metrics[name])} | {(f.Baseline is { } b ? GateEvaluator.F(b.Metrics[name]) : "")} |");
+        md.AppendLine();
+        md.AppendLine("| group | rows | selection rate | TPR | FPR |").AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var g in f.Candidate.Groups)
+            md.AppendLine($"| {Escape(g.Group)} | {g.Rows} | {GateEvaluator.F(g.SelectionRate)} | {GateEvaluator.F(g.TruePositiveRate)} | {GateEvaluator.F(g.FalsePositiveRate)} |");
+        md.AppendLine();
     }
 
     private static string Signed(double? v) => v is { } d ? (d >= 0 ? "+" : "") + GateEvaluator.F(d) : "";

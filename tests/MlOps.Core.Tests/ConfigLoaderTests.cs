@@ -138,4 +138,16 @@ public class ConfigLoaderTests
         Assert.That(ErrorOf(Minimal + "\nevaluate: { significance: { rule: lenient } }\n"), Does.Contain("must be one of significant, strict"));
         Assert.That(ErrorOf(Minimal + "\nevaluate: { significance: { resamples: 10 } }\n"), Does.Contain("between 100 and 100000"));
     }
+
+    [Test]
+    public void Slices_and_fairness_are_read_in_both_forms_and_validated()
+    {
+        Assert.That(Parse(Minimal + "\nevaluate: { slices: [sex, race] }\n").Evaluate.Slices.Columns, Is.EqualTo(new[] { "sex", "race" }));
+        var e = Parse(Minimal + "\nevaluate:\n  slices: { columns: [race], min-size: 300, max-regression: { auc: 0.02 } }\n  fairness: { sensitive: sex, demographic-parity-ratio: \">= 0.8\" }\n").Evaluate;
+        Assert.That((e.Slices.MinSize, e.Slices.MaxRegression.Single().Metric), Is.EqualTo((300, "auc")));
+        Assert.That(e.Fairness.Sensitive, Is.EqualTo("sex"));
+        Assert.That(e.Fairness.Thresholds.Single(), Is.EqualTo(new ThresholdRule("demographic-parity-ratio", Comparison.AtLeast, 0.8)));
+        Assert.That(ErrorOf(Minimal + "\nevaluate: { fairness: { sensitive: sex, parity: \">= 1\" } }\n"), Does.Contain("unknown key 'parity' in 'evaluate.fairness'"));
+        Assert.That(ErrorOf("model: { name: x, task: regression, label: y }\nevaluate: { fairness: { sensitive: sex } }\n"), Does.Contain("applies to binary-classification"));
+    }
 }

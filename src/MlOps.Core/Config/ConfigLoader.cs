@@ -4,6 +4,7 @@ using MlOps.Core.Errors;
 using MlOps.Core.Gates;
 using MlOps.Core.Metrics;
 using MlOps.Core.Modeling;
+using MlOps.Core.Slicing;
 using MlOps.Core.Statistics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -123,8 +124,9 @@ public static class ConfigLoader
         var defaultMetrics = MetricCatalog.For(task).Select(m => m.Name).ToList();
         var primary = MetricCatalog.Primary(task);
         var defaultBaseline = new BaselineSection(true, "production", [new MarginRule(primary, 0.005, true)]);
-        if (node is null) return new EvaluateSection(defaultMetrics, [], defaultBaseline, SignificanceSettings.Default);
-        node.Mapping("metrics", "thresholds", "baseline", "significance");
+        if (node is null)
+            return new EvaluateSection(defaultMetrics, [], defaultBaseline, SignificanceSettings.Default, SliceSettings.None, FairnessSettings.None);
+        node.Mapping("metrics", "thresholds", "baseline", "significance", "slices", "fairness");
 
         var metrics = node.StringList("metrics");
         if (node.Child("metrics") is { } metricsNode)
@@ -161,7 +163,43 @@ public static class ConfigLoader
             }
         }
         var reported = metrics.Count > 0 ? metrics : defaultMetrics;
-        return new EvaluateSection(reported, thresholds, baseline, ReadSignificance(node.Child("significance")));
+        return new EvaluateSection(reported, thresholds, baseline, ReadSignificance(node.Child("significance")),
+            ReadSlices(node.Child("slices"), task), ReadFairness(node.Child("fairness"), task));
+    }
+
+    /// <summary><c>slices: [sex, race]</c>, or the mapping form with min-size, bins and max-regression.</summary>
+    private static SliceSettings ReadSlices(YamlNodeReader? node, ModelTask task)
+    {
+        var d = SliceSettings.None;
+        if (node is null) return d;
+        if (node.Node is YamlSequenceNode)
+            return d with { Columns = ((YamlSequenceNode)node.Node).Children.Select((c, i) => new YamlNodeReader(node.File, c, $"{node.Path}[{i}]").Scalar()).ToList() };
+        node.Mapping("columns", "min-size", "bins", "max-regression");
+        var margins = new List<MarginRule>();
+        if (node.Child("max-regression") is { } m)
+            foreach (var (metric, value) in m.Mapping().Entries())
+            {
+                CheckMetric(value, metric, task);
+                margins.Add(MarginRule.TryParse(metric, value.Scalar(), out var error) ?? throw value.Error(error!));
+            }
+        var columns = node.StringList("columns");
+        if (columns.Count == 0) throw node.Error("evaluate.slices.columns must name at least one column, e.g. [sex, race]");
+        return new SliceSettings(columns, node.Int("min-size", d.MinSize, 1), node.Int("bins", d.Bins, 2, 100), margins);
+    }
+
+    private static FairnessSettings ReadFairness(YamlNodeReader? node, ModelTask task)
+    {
+        if (node is null) return FairnessSettings.None;
+        if (task != ModelTask.BinaryClassification)
+            throw node.Error($"evaluate.fairness applies to binary-classification, not {task.ToName()}");
+        var names = FairnessReport.Names.Select(n => n.Name).ToArray();
+        node.Mapping(["sensitive", .. names]);
+        var thresholds = names.Where(n => node.Child(n) is not null).Select(n =>
+        {
+            var value = node.Required(n);
+            return ThresholdRule.TryParse(n, value.Scalar(), out var error) ?? throw value.Error(error!);
+        }).ToList();
+        return new FairnessSettings(node.RequiredString("sensitive"), thresholds);
     }
 
     private static SignificanceSettings ReadSignificance(YamlNodeReader? node)

@@ -35,7 +35,8 @@ public sealed record CommandSection(string Run, string WorkingDirectory, IReadOn
     TimeSpan Timeout);
 
 public sealed record EvaluateSection(IReadOnlyList<string> Metrics, IReadOnlyList<ThresholdRule> Thresholds,
-    BaselineSection Baseline, Statistics.SignificanceSettings Significance);
+    BaselineSection Baseline, Statistics.SignificanceSettings Significance, Slicing.SliceSettings Slices,
+    Slicing.FairnessSettings Fairness);
 
 /// <summary>The model to compare against (by alias) and how much worse the candidate may be.</summary>
 public sealed record BaselineSection(bool Enabled, string Alias, IReadOnlyList<MarginRule> Margins);

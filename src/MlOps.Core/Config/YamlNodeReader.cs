@@ -12,6 +12,7 @@ namespace MlOps.Core.Config;
 internal sealed class YamlNodeReader(string file, YamlNode node, string path)
 {
     public YamlNode Node => node;
+    public string File => file;
     public string Path => path;
 
     public InvalidInputException Error(string message) => Error(node.Start, message);

@@ -5,7 +5,7 @@ using MlOps.Core.Statistics;
 
 namespace MlOps.Core.Gates;
 
-public enum GateKind { Threshold, Baseline }
+public enum GateKind { Threshold, Baseline, Slice, Fairness }
 
 /// <summary>One gate, with everything a reviewer needs to agree or disagree with its verdict.</summary>
 public sealed record GateCheck(

@@ -11,15 +11,15 @@ public static class MetricCalculator
     /// <summary>Probabilities are clipped so one confident mistake gives a large but finite log loss.</summary>
     private const double Epsilon = 1e-15;
 
-    public static IReadOnlyDictionary<string, double> Compute(Predictions predictions, Labels labels, double threshold = 0.5)
+    public static IReadOnlyDictionary<string, double> Compute(Predictions predictions, Labels labels, double threshold = 0.5, double[]? w = null)
     {
         if (predictions.Count != labels.Count)
             throw new ArgumentException($"{predictions.Count} predictions for {labels.Count} labels");
         return predictions.Task switch
         {
-            ModelTask.BinaryClassification => Binary(predictions.Probabilities!, labels.Binary!, threshold),
-            ModelTask.MulticlassClassification => Multiclass(predictions, labels.ClassIndex!),
-            _ => Regression(predictions.Values!, labels.Values!),
+            ModelTask.BinaryClassification => Binary(predictions.Probabilities!, labels.Binary!, threshold, w),
+            ModelTask.MulticlassClassification => Multiclass(predictions, labels.ClassIndex!, w),
+            _ => Regression(predictions.Values!, labels.Values!, w),
         };
     }
 

@@ -8,7 +8,7 @@ namespace MlOps.Steps.Common;
 /// <summary>Scores one or two models on exactly the same rows of one file, so their metrics can be compared.</summary>
 public static class PairedScoring
 {
-    public sealed record Scored(IReadOnlyDictionary<string, double> Metrics, ModelCard Card, Predictions Predictions, Labels Labels);
+    public sealed record Scored(IReadOnlyDictionary<string, double> Metrics, ModelCard Card, Predictions Predictions, Labels Labels, Table Table);
 
     public static (Scored First, Scored? Second, int Rows) Score(string dataPath, string firstModel, string? secondModel, ICollection<string> notes)
     {
@@ -34,6 +34,6 @@ public static class PairedScoring
         var card = model.Card;
         var labels = Labels.From(table, card.Task, card.Label, card.Positive, card.Task == ModelTask.MulticlassClassification ? card.Classes : null);
         var predictions = model.Predict(table);
-        return new Scored(MetricCalculator.Compute(predictions, labels), card, predictions, labels);
+        return new Scored(MetricCalculator.Compute(predictions, labels), card, predictions, labels, table);
     }
 }

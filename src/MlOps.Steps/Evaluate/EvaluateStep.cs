@@ -4,6 +4,7 @@ using MlOps.Core.Errors;
 using MlOps.Core.Gates;
 using MlOps.Core.Metrics;
 using MlOps.Core.Modeling;
+using MlOps.Core.Slicing;
 using MlOps.Core.Statistics;
 using MlOps.Reports;
 using MlOps.Steps.Common;
@@ -39,12 +40,18 @@ public sealed class EvaluateStep(StepContext context)
             var significance = scored.Second is { } second && config.Evaluate.Significance.Enabled
                 ? Significance(scored.First, second, config)
                 : null;
-            var outcome = GateEvaluator.Evaluate(task, scored.First.Metrics, config.Evaluate.Thresholds,
+            var gates = GateEvaluator.Evaluate(task, scored.First.Metrics, config.Evaluate.Thresholds,
                 scored.Second?.Metrics, config.Evaluate.Baseline.Margins, significance, config.Evaluate.Significance.Rule);
+            var (c, b) = (scored.First, scored.Second);
+            var (slices, sliceChecks) = SliceEvaluator.Slices(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Slices);
+            var (fairness, fairnessChecks) = SliceEvaluator.Fairness(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Fairness);
+            var outcome = new GateOutcome([.. gates.Checks, .. sliceChecks, .. fairnessChecks]);
             if (baseline is null && config.Evaluate.Baseline.Enabled && options.BaselineReference is null)
                 notes.Insert(0, $"no model has the alias '{config.Evaluate.Baseline.Alias}' yet: gated on absolute thresholds alone (first run)");
 
-            var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes);
+            foreach (var small in slices.Where(s => !s.Gated).GroupBy(s => s.Column))
+                notes.Add($"slices of '{small.Key}' under {config.Evaluate.Slices.MinSize} rows are reported, not gated: {string.Join(", ", small.Select(s => $"{s.Value} ({s.Rows})"))}");
+            var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes) with { Slices = slices, Fairness = fairness };
             var directory = options.ReportDirectory is not null ? Path.GetFullPath(options.ReportDirectory) : Path.Combine(config.Directory, ".mlops", "report");
             var (json, markdown) = ReportFiles.Write(report, directory);
             Announce(report, json, markdown);
@@ -94,14 +101,18 @@ public sealed class EvaluateStep(StepContext context)
         string dataPath, (PairedScoring.Scored First, PairedScoring.Scored? Second, int Rows) scored, GateOutcome outcome, List<string> notes)
     {
         var metrics = config.Evaluate.Metrics
-            .Concat(outcome.Checks.Select(c => c.Metric)).Distinct()
+            .Concat(outcome.Checks.Where(c => c.Kind is GateKind.Threshold or GateKind.Baseline).Select(c => c.Metric)).Distinct()
             .Select(name => MetricCatalog.Find(task, name)!)
             .Select(m => new MetricRow(m.Name, m.Title, m.HigherIsBetter, scored.First.Metrics[m.Name], scored.Second?.Metrics[m.Name]))
             .ToList();
-        var failed = outcome.Failures.Select(f => f.Metric).Distinct().ToList();
+        var regressed = outcome.Failures.Where(f => f.Kind != GateKind.Fairness).Select(f => f.Metric).Distinct().ToList();
+        var unfair = outcome.Failures.Where(f => f.Kind == GateKind.Fairness).Select(f => f.Metric).Distinct().ToList();
+        var reasons = new List<string>();
+        if (regressed.Count > 0) reasons.Add($"{string.Join(", ", regressed)} regressed");
+        if (unfair.Count > 0) reasons.Add($"fairness {string.Join(", ", unfair)} out of bounds");
         var verdict = outcome.Passed
             ? (outcome.Checks.Count == 0 ? "passed (no gates configured)" : "quality gate passed")
-            : $"quality gate failed: {string.Join(", ", failed)} regressed";
+            : $"quality gate failed: {string.Join("; ", reasons)}";
         return new GateReport($"mlops gate · {config.Model.Name}", verdict, outcome.Passed, task.ToName(),
             new ModelIdentity(candidate.Reference, candidate.Path, candidate.Sha256, candidate.RegistryVersion),
             baseline is null ? null : new ModelIdentity(baseline.Reference, baseline.Path, baseline.Sha256, baseline.RegistryVersion),
