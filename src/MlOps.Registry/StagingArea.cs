@@ -53,19 +53,9 @@ internal sealed class StagingArea : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            // Removed before the lock is released, so nobody ever sees this folder unlocked while we are alive.
-            if (!_published && Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a folder we could not delete now is abandoned, and the next writer removes it.
-        }
-        finally
-        {
-            _writerLock.Dispose();
-        }
+        // Removed before the lock is released, so nobody ever sees this folder unlocked while we are alive.
+        if (!_published) DeleteQuietly(Path);
+        _writerLock.Dispose();
     }
 
     /// <summary>Deletes staging folders (and lock files) whose writer is gone. Call under the registry lock.</summary>
@@ -75,11 +65,26 @@ internal sealed class StagingArea : IDisposable
         foreach (var folder in Directory.GetDirectories(modelDirectory, Prefix + "*"))
         {
             if (IsHeld(folder + ".lock", out var taken)) continue;
-            using (taken) Directory.Delete(folder, recursive: true);
+            using (taken) DeleteQuietly(folder);
         }
         foreach (var lockFile in Directory.GetFiles(modelDirectory, Prefix + "*.lock"))
             if (!Directory.Exists(lockFile[..^".lock".Length]) && !IsHeld(lockFile, out var taken))
                 taken?.Dispose(); // deletes the orphan on close
+    }
+
+    /// <summary>
+    /// Cleanup must never fail a registration: a folder that cannot be deleted now stays abandoned for the next
+    /// writer, and one that vanished was removed by its own failing writer (which does so without the registry lock).
+    /// </summary>
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private static FileStream OpenLock(string path, FileMode mode) =>
