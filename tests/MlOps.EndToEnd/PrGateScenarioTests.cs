@@ -81,6 +81,24 @@ public class PrGateScenarioTests
     }
 
     [Test]
+    public void A_new_required_input_is_a_breaking_signature_change_unless_allowed()
+    {
+        // Production was trained without fnlwgt; a candidate that needs it would break every caller.
+        var wide = File.ReadAllText(_ws.PathOf("mlops.yml")).Replace("  exclude: [fnlwgt]\n", "");
+        _ws.Write("wide.yml", wide);
+        Assert.That(_ws.Mlops("train", "--config", "wide.yml", "--output", "runs/wide").ExitCode, Is.EqualTo(0));
+        var gate = _ws.Mlops("evaluate", "--config", "wide.yml", "--model", "runs/wide", "--report", "reports/wide");
+        Assert.That(gate.ExitCode, Is.EqualTo(1), gate.ToString());
+        Assert.That(gate.Stdout, Does.Contain("breaking signature change: new required input 'fnlwgt' (numeric)"));
+        Assert.That(gate.Stdout, Does.Contain("quality gate failed: breaking signature change"));
+
+        _ws.Write("wide-allowed.yml", wide.Replace("evaluate:\n", "evaluate:\n  signature: { allow-breaking: true }\n"));
+        var allowed = _ws.Mlops("evaluate", "--config", "wide-allowed.yml", "--model", "runs/wide", "--report", "reports/wide-allowed");
+        Assert.That(allowed.ExitCode, Is.EqualTo(0), allowed.ToString());
+        Assert.That(allowed.Stdout + allowed.Stderr, Does.Contain("signature: new required input 'fnlwgt' (numeric) (breaking, allowed by evaluate.signature.allow-breaking)"));
+    }
+
+    [Test]
     public void Compare_shows_both_models_on_the_same_rows()
     {
         var run = _ws.Mlops("compare", "--champion", "adult-income@production", "--challenger", "adult-income:1");

@@ -126,7 +126,7 @@ public static class ConfigLoader
         var defaultBaseline = new BaselineSection(true, "production", [new MarginRule(primary, 0.005, true)]);
         if (node is null)
             return new EvaluateSection(defaultMetrics, [], defaultBaseline, SignificanceSettings.Default, SliceSettings.None, FairnessSettings.None);
-        node.Mapping("metrics", "thresholds", "baseline", "significance", "slices", "fairness");
+        node.Mapping("metrics", "thresholds", "baseline", "significance", "slices", "fairness", "signature");
 
         var metrics = node.StringList("metrics");
         if (node.Child("metrics") is { } metricsNode)
@@ -164,7 +164,8 @@ public static class ConfigLoader
         }
         var reported = metrics.Count > 0 ? metrics : defaultMetrics;
         return new EvaluateSection(reported, thresholds, baseline, ReadSignificance(node.Child("significance")),
-            ReadSlices(node.Child("slices"), task), ReadFairness(node.Child("fairness"), task));
+            ReadSlices(node.Child("slices"), task), ReadFairness(node.Child("fairness"), task),
+            node.Child("signature") is { } signature && signature.Mapping("allow-breaking").Bool("allow-breaking", false));
     }
 
     /// <summary><c>slices: [sex, race]</c>, or the mapping form with min-size, bins and max-regression.</summary>

@@ -5,7 +5,7 @@ using MlOps.Core.Statistics;
 
 namespace MlOps.Core.Gates;
 
-public enum GateKind { Threshold, Baseline, Slice, Fairness }
+public enum GateKind { Threshold, Baseline, Slice, Fairness, Signature, Data }
 
 /// <summary>One gate, with everything a reviewer needs to agree or disagree with its verdict.</summary>
 public sealed record GateCheck(

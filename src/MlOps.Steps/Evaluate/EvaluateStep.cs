@@ -45,7 +45,8 @@ public sealed class EvaluateStep(StepContext context)
             var (c, b) = (scored.First, scored.Second);
             var (slices, sliceChecks) = SliceEvaluator.Slices(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Slices);
             var (fairness, fairnessChecks) = SliceEvaluator.Fairness(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Fairness);
-            var outcome = new GateOutcome([.. gates.Checks, .. sliceChecks, .. fairnessChecks]);
+            var signatureChecks = b is null ? [] : SignatureChecks(b.Card, c.Card, config.Evaluate.AllowBreakingSignature, notes);
+            var outcome = new GateOutcome([.. gates.Checks, .. sliceChecks, .. fairnessChecks, .. signatureChecks]);
             if (baseline is null && config.Evaluate.Baseline.Enabled && options.BaselineReference is null)
                 notes.Insert(0, $"no model has the alias '{config.Evaluate.Baseline.Alias}' yet: gated on absolute thresholds alone (first run)");
 
@@ -61,6 +62,17 @@ public sealed class EvaluateStep(StepContext context)
         {
             context.Host.EndGroup();
         }
+    }
+
+    /// <summary>A breaking change to what callers send or receive fails the gate unless evaluate.signature.allow-breaking is set.</summary>
+    private static List<GateCheck> SignatureChecks(ModelCard production, ModelCard candidate, bool allowBreaking, List<string> notes)
+    {
+        var changes = SignatureComparison.Compare(production, candidate);
+        foreach (var change in changes.Where(c => !c.Breaking || allowBreaking))
+            notes.Add($"signature: {change.What}{(change.Breaking ? " (breaking, allowed by evaluate.signature.allow-breaking)" : "")}");
+        return changes.Where(c => c.Breaking && !allowBreaking).Select(c => new GateCheck(GateKind.Signature, "signature",
+            "no breaking change to inputs or outputs", double.NaN, null, null, false,
+            $"breaking signature change: {c.What} (set evaluate.signature.allow-breaking: true if callers are ready)")).ToList();
     }
 
     private IReadOnlyDictionary<string, DifferenceEstimate> Significance(PairedScoring.Scored candidate, PairedScoring.Scored baseline, MlOpsConfig config)
@@ -105,11 +117,13 @@ public sealed class EvaluateStep(StepContext context)
             .Select(name => MetricCatalog.Find(task, name)!)
             .Select(m => new MetricRow(m.Name, m.Title, m.HigherIsBetter, scored.First.Metrics[m.Name], scored.Second?.Metrics[m.Name]))
             .ToList();
-        var regressed = outcome.Failures.Where(f => f.Kind != GateKind.Fairness).Select(f => f.Metric).Distinct().ToList();
+        var regressed = outcome.Failures.Where(f => f.Kind is GateKind.Threshold or GateKind.Baseline or GateKind.Slice).Select(f => f.Metric).Distinct().ToList();
         var unfair = outcome.Failures.Where(f => f.Kind == GateKind.Fairness).Select(f => f.Metric).Distinct().ToList();
         var reasons = new List<string>();
         if (regressed.Count > 0) reasons.Add($"{string.Join(", ", regressed)} regressed");
         if (unfair.Count > 0) reasons.Add($"fairness {string.Join(", ", unfair)} out of bounds");
+        if (outcome.Failures.Any(f => f.Kind == GateKind.Signature)) reasons.Add("breaking signature change");
+        if (outcome.Failures.Any(f => f.Kind == GateKind.Data)) reasons.Add("data checks failed");
         var verdict = outcome.Passed
             ? (outcome.Checks.Count == 0 ? "passed (no gates configured)" : "quality gate passed")
             : $"quality gate failed: {string.Join("; ", reasons)}";
