@@ -1,32 +1,95 @@
+using System.Text.Json;
 using MlOps.Core.Modeling;
 
 namespace MlOps.Server;
 
-/// <summary>Predictions as JSON objects per row; NaN becomes null because JSON has no NaN.</summary>
+/// <summary>
+/// Writes {"model": ..., "predictions": [...]} with one object per row, shaped by task:
+/// binary {"label", "probability"} (probability of the positive class), multiclass {"label", "probabilities"},
+/// regression {"value"}. A non-finite number becomes null because JSON has no NaN and the writer would throw.
+/// </summary>
 public static class ScoreResponseWriter
 {
-    public static object Write(string model, ModelCard card, Predictions predictions)
+    /// <summary>
+    /// A model that answers with the wrong shape is a server fault; checking before writing means the client gets a
+    /// clean 500 rather than a half-written 200.
+    /// </summary>
+    public static void CheckShape(ModelCard card, Predictions predictions, int rows)
     {
-        var rows = new List<object>(predictions.Count);
+        if (predictions.Task != card.Task)
+            throw new InvalidOperationException($"the model predicted {predictions.Task.ToName()} but its card says {card.Task.ToName()}");
+        var length = card.Task switch
+        {
+            ModelTask.BinaryClassification => predictions.Probabilities?.Length,
+            ModelTask.MulticlassClassification => predictions.ClassProbabilities?.Length,
+            _ => predictions.Values?.Length,
+        };
+        if (length != rows || predictions.Count != rows)
+            throw new InvalidOperationException($"the model returned {length?.ToString() ?? "no"} predictions for {rows} rows");
+        if (card.Task == ModelTask.MulticlassClassification)
+        {
+            var classes = ClassesOf(card, predictions);
+            var bad = Array.FindIndex(predictions.ClassProbabilities!, p => p is null || p.Length != classes.Count);
+            if (bad >= 0)
+                throw new InvalidOperationException($"row {bad}: the model returned {predictions.ClassProbabilities![bad]?.Length ?? 0} probabilities for {classes.Count} classes");
+        }
+        if (card.Task == ModelTask.BinaryClassification && card.Positive is null)
+            throw new InvalidOperationException($"the card of binary model '{card.Name}' names no positive class");
+    }
+
+    public static void Write(Utf8JsonWriter json, string model, ModelCard card, Predictions predictions)
+    {
+        json.WriteStartObject();
+        json.WriteString("model", model);
+        json.WriteStartArray("predictions");
+        var classes = ClassesOf(card, predictions);
+        var negative = card.Classes.FirstOrDefault(c => c != card.Positive);
         for (var i = 0; i < predictions.Count; i++)
-            rows.Add(card.Task switch
+        {
+            json.WriteStartObject();
+            switch (card.Task)
             {
-                ModelTask.BinaryClassification => Binary(card, predictions.Probabilities![i]),
-                ModelTask.MulticlassClassification => new
-                {
-                    label = card.Classes[predictions.PredictedClass(i)],
-                    probabilities = card.Classes.Select((c, k) => (c, k)).ToDictionary(x => x.c, x => Number(predictions.ClassProbabilities![i][x.k])),
-                },
-                _ => (object)new { value = Number(predictions.Values![i]) },
-            });
-        return new { model, predictions = rows };
+                case ModelTask.BinaryClassification:
+                    var p = predictions.Probabilities![i];
+                    // The same 0.5 cut the evaluation uses; no label at all when the model gave no probability.
+                    if (double.IsFinite(p)) json.WriteString("label", p >= 0.5 ? card.Positive : negative);
+                    else json.WriteNull("label");
+                    WriteNumber(json, "probability", p);
+                    break;
+                case ModelTask.MulticlassClassification:
+                    var row = predictions.ClassProbabilities![i];
+                    if (ArgMax(row) is var best and >= 0) json.WriteString("label", classes[best]);
+                    else json.WriteNull("label");
+                    json.WriteStartObject("probabilities");
+                    for (var k = 0; k < classes.Count; k++) WriteNumber(json, classes[k], row[k]);
+                    json.WriteEndObject();
+                    break;
+                default:
+                    WriteNumber(json, "value", predictions.Values![i]);
+                    break;
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
-    private static object Binary(ModelCard card, double probability)
+    /// <summary>The model's own class order wins: its probabilities are in that order.</summary>
+    private static IReadOnlyList<string> ClassesOf(ModelCard card, Predictions predictions) =>
+        predictions.Classes is { Count: > 0 } own ? own : card.Classes;
+
+    /// <summary>The most probable class among finite probabilities (a NaN must not win by comparing false); -1 if none.</summary>
+    private static int ArgMax(double[] probabilities)
     {
-        var negative = card.Classes.FirstOrDefault(c => c != card.Positive) ?? "0";
-        return new { label = probability >= 0.5 ? card.Positive : negative, probability = Number(probability) };
+        var best = -1;
+        for (var k = 0; k < probabilities.Length; k++)
+            if (double.IsFinite(probabilities[k]) && (best < 0 || probabilities[k] > probabilities[best])) best = k;
+        return best;
     }
 
-    private static double? Number(double value) => double.IsFinite(value) ? value : null;
+    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, value);
+        else json.WriteNull(name);
+    }
 }

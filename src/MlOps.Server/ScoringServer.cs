@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,109 +7,84 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MlOps.Core.Data;
-using MlOps.Core.Errors;
 using MlOps.Core.Modeling;
 using MlOps.Models;
 
 namespace MlOps.Server;
 
 /// <summary>
-/// The scoring server (ASP.NET Core minimal API on Kestrel): POST /score, health probes and the model's signature.
-/// Bad input is always a 4xx problem response naming the field; only a fault of the model itself is a 500.
+/// The scoring server (ASP.NET Core minimal API on Kestrel): POST /score, GET /health/live, GET /health/ready and
+/// GET /v1/model. Bad input is always a 4xx problem response naming the field; only a fault of the model is a 500.
 /// </summary>
 public static class ScoringServer
 {
+    private const string LogCategory = "MlOps.Server";
+    private const string JsonType = "application/json; charset=utf-8";
+
     public static WebApplication Build(IScoringModel model, ScoringServerOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Not the working directory: an appsettings.json in the user's repo must not reconfigure the server.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Warnings and errors only, so `mlops serve` output stays the CLI's own; per-request logs would flood CI logs.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBodyBytes);
-        builder.WebHost.UseUrls($"http://{(options.Host.Contains(':') ? $"[{options.Host}]" : options.Host)}:{options.Port}");
-        var app = builder.Build();
-        var reference = options.ModelReference ?? model.Card.Name;
-        var ready = WarmUp(model, app.Logger);
+        builder.WebHost.UseKestrel(k =>
+        {
+            // A backstop for every route; /score lifts it per request and counts the payload itself (see RequestBody).
+            k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls(Url(options));
 
-        app.MapGet("/health/live", () => Results.Json(new { status = "live" }));
-        app.MapGet("/health/ready", () => ready
-            ? Results.Json(new { status = "ready" })
-            : Results.Json(new { status = "not ready" }, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/v1/model", () => Results.Text(
-            JsonSerializer.Serialize(new { reference, card = model.Card }, ModelCard.Json), "application/json"));
-        // A HttpContext -> Task<IResult> lambda would bind as a RequestDelegate and drop the result, so run it here.
-        app.MapPost("/score", async http => await (await ScoreAsync(http, model, reference, options, app.Logger)).ExecuteAsync(http));
+        // Registered so StartAsync, which only gets the app, can find what to warm up.
+        builder.Services.AddSingleton(services => new ModelReadiness(model, services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory)));
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        var readiness = app.Services.GetRequiredService<ModelReadiness>();
+
+        var reference = options.ModelReference ?? model.Card.Name;
+        var card = CardJson(model.Card, reference);
+        app.MapGet("/health/live", () => Results.Text("""{"status":"live"}""", JsonType));
+        app.MapGet("/health/ready", () => readiness.IsReady
+            ? Results.Text("""{"status":"ready"}""", JsonType)
+            : Results.Text("""{"status":"not ready"}""", JsonType, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/v1/model", () => Results.Text(card, JsonType));
+        app.MapPost("/score", new ScoreEndpoint(model, options, reference, logger).HandleAsync);
         return app;
     }
 
+    /// <summary>
+    /// Starts listening, then warms the model up before returning, so a caller that got the URL can rely on
+    /// /health/ready; probes that arrive during the warm-up see 503. A failed warm-up is logged and leaves the server
+    /// live but not ready (the caller decides; `mlops deploy` checks /health/ready).
+    /// </summary>
     public static async Task<string> StartAsync(WebApplication app, CancellationToken ct = default)
     {
         await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return address.TrimEnd('/');
+        if (app.Services.GetService<ModelReadiness>() is { } readiness)
+            await Task.Run(readiness.WarmUp, ct);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        return addresses?.FirstOrDefault()?.TrimEnd('/')
+               ?? throw new InvalidOperationException("the server started but reports no address");
     }
 
-    private static async Task<IResult> ScoreAsync(HttpContext http, IScoringModel model, string reference, ScoringServerOptions options, ILogger log)
+    private static string Url(ScoringServerOptions options)
     {
-        try
-        {
-            if (http.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-                throw new BadRequestException($"Content-Type must be application/json, not '{http.Request.ContentType}'", status: 415);
-            if (http.Request.ContentLength > options.MaxBodyBytes)
-                throw new BadRequestException($"the body has {http.Request.ContentLength} bytes; at most {options.MaxBodyBytes} are accepted", status: 413);
-            using var document = await ReadJsonAsync(http);
-            var table = ScoreRequestReader.Read(document.RootElement, model.Card, options.MaxRows);
-            return Results.Json(ScoreResponseWriter.Write(reference, model.Card, model.Predict(table)));
-        }
-        catch (BadRequestException e)
-        {
-            return Problem(e.Status, e.Message, e.Field);
-        }
-        catch (InvalidInputException e)
-        {
-            return Problem(400, e.Message, null);
-        }
-        catch (Exception e)
-        {
-            log.LogError(e, "scoring failed");
-            return Problem(500, "the model failed to score this request; see the server log", null);
-        }
+        // Kestrel refuses port 0 on "localhost" (it would bind IPv4 and IPv6 to two different ports); loopback IPv4 is
+        // what a user asking for localhost with any free port means.
+        var host = options.Port == 0 && options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" : options.Host;
+        return $"http://{(host.Contains(':') ? $"[{host}]" : host)}:{options.Port}";
     }
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpContext http)
+    /// <summary>The card exactly as model.json has it, plus the reference the server was started with.</summary>
+    private static string CardJson(ModelCard card, string reference)
     {
-        try
-        {
-            return await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw new BadRequestException($"malformed JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {e.Message.Split(". ")[0]}");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw new BadRequestException($"the body is larger than {http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize} bytes", status: 413);
-        }
-    }
-
-    private static IResult Problem(int status, string detail, string? field) =>
-        Results.Json(new { title = status == 500 ? "scoring failed" : "invalid input", status, detail, field },
-            statusCode: status, contentType: "application/problem+json");
-
-    /// <summary>One prediction on a row of missing values loads every lazy part of the model before /health/ready says yes.</summary>
-    private static bool WarmUp(IScoringModel model, ILogger log)
-    {
-        try
-        {
-            var columns = model.Card.Features.Select(f => f.Kind == ColumnKind.Numeric
-                ? TableColumn.Numeric(f.Name, [double.NaN])
-                : TableColumn.Categorical(f.Name, [null])).ToList();
-            model.Predict(new Table(columns, [0], "warm-up"));
-            return true;
-        }
-        catch (Exception e)
-        {
-            log.LogError(e, "warm-up prediction failed; /health/ready will answer 503");
-            return false;
-        }
+        var json = new JsonObject { ["reference"] = reference };
+        foreach (var (name, value) in JsonSerializer.SerializeToNode(card, ModelCard.Json)!.AsObject().ToList())
+            json[name] = value?.DeepClone();
+        return json.ToJsonString(ModelCard.Json);
     }
 }

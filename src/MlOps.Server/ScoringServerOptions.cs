@@ -1,4 +1,23 @@
+using MlOps.Core.Errors;
+
 namespace MlOps.Server;
 
+/// <param name="Host">Address Kestrel binds to; loopback by default so a local `mlops serve` is not exposed.</param>
+/// <param name="Port">0 lets the OS pick a free port (read it back from <see cref="ScoringServer.StartAsync"/>).</param>
+/// <param name="ModelReference">Reported as "model" in every response; defaults to the card's name.</param>
+/// <param name="MaxBodyBytes">Larger bodies get 413 before they are buffered, which bounds memory per request.</param>
+/// <param name="MaxRows">More rows in one request get 400, which bounds the time one request can hold the model.</param>
 public sealed record ScoringServerOptions(string Host = "127.0.0.1", int Port = 0, string? ModelReference = null,
-    long MaxBodyBytes = 10 * 1024 * 1024, int MaxRows = 100_000);
+    long MaxBodyBytes = 10 * 1024 * 1024, int MaxRows = 100_000)
+{
+    /// <summary>Bad options are the user's (flags, config), so they fail as invalid input (exit 2), not as a crash.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host)) throw new InvalidInputException("the server host is empty");
+        if (Port is < 0 or > 65535) throw new InvalidInputException($"port {Port} is out of range (0-65535; 0 = any free port)");
+        // The body is buffered in one array for the JSON parser, which bounds it by the largest array.
+        if (MaxBodyBytes <= 0 || MaxBodyBytes > Array.MaxLength)
+            throw new InvalidInputException($"the maximum body size must be between 1 and {Array.MaxLength} bytes, not {MaxBodyBytes}");
+        if (MaxRows <= 0) throw new InvalidInputException($"the maximum number of rows must be positive, not {MaxRows}");
+    }
+}
