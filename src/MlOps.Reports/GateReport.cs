@@ -1,4 +1,6 @@
+using MlOps.Core.DataChecks;
 using MlOps.Core.Gates;
+using MlOps.Core.Metrics;
 using MlOps.Core.Slicing;
 
 namespace MlOps.Reports;
@@ -29,4 +31,9 @@ public sealed record GateReport(
     string CandidateLabel = "candidate",
     string BaselineLabel = "baseline",
     IReadOnlyList<SliceResult>? Slices = null,
-    FairnessSummary? Fairness = null);
+    FairnessSummary? Fairness = null,
+    ReportCharts? Charts = null,
+    IReadOnlyList<DriftResult>? Drift = null);
+
+/// <summary>Curves for binary classification (null for other tasks), baseline's when there is one.</summary>
+public sealed record ReportCharts(ModelCurves Candidate, ModelCurves? Baseline);

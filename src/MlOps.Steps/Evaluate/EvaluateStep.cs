@@ -52,7 +52,12 @@ public sealed class EvaluateStep(StepContext context)
 
             foreach (var small in slices.Where(s => !s.Gated).GroupBy(s => s.Column))
                 notes.Add($"slices of '{small.Key}' under {config.Evaluate.Slices.MinSize} rows are reported, not gated: {string.Join(", ", small.Select(s => $"{s.Value} ({s.Rows})"))}");
-            var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes) with { Slices = slices, Fairness = fairness };
+            var charts = task == ModelTask.BinaryClassification
+                ? new ReportCharts(ModelCurves.Compute(c.Predictions.Probabilities!, c.Labels.Binary!),
+                    b is null ? null : ModelCurves.Compute(b.Predictions.Probabilities!, b.Labels.Binary!))
+                : null;
+            var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes)
+                with { Slices = slices, Fairness = fairness, Charts = charts };
             var directory = options.ReportDirectory is not null ? Path.GetFullPath(options.ReportDirectory) : Path.Combine(config.Directory, ".mlops", "report");
             var (json, markdown) = ReportFiles.Write(report, directory);
             Announce(report, json, markdown);
