@@ -43,6 +43,7 @@ public static class MarkdownReportWriter
         md.AppendLine();
         WriteSlices(md, r);
         WriteFairness(md, r);
+        WriteDrift(md, r);
         if (r.Notes.Count > 0)
         {
             foreach (var n in r.Notes) md.AppendLine($"> {Escape(n)}");
@@ -85,6 +86,17 @@ public static class MarkdownReportWriter
         md.AppendLine("| group | rows | selection rate | TPR | FPR |").AppendLine("|---|---:|---:|---:|---:|");
         foreach (var g in f.Candidate.Groups)
             md.AppendLine($"| {Escape(g.Group)} | {g.Rows} | {GateEvaluator.F(g.SelectionRate)} | {GateEvaluator.F(g.TruePositiveRate)} | {GateEvaluator.F(g.FalsePositiveRate)} |");
+        md.AppendLine();
+    }
+
+    /// <summary>The ten most drifted features; the full table is in report.json and report.html.</summary>
+    private static void WriteDrift(StringBuilder md, GateReport r)
+    {
+        if (r.Drift is not { Count: > 0 } drift) return;
+        md.AppendLine("**Drift** vs the candidate's training data (PSI: < 0.1 stable, 0.1–0.25 moderate, > 0.25 large)").AppendLine();
+        md.AppendLine("| feature | kind | PSI | KS | result |").AppendLine("|---|---|---:|---:|---|");
+        foreach (var d in drift.OrderByDescending(d => d.Psi).Take(10))
+            md.AppendLine($"| {Escape(d.Feature)} | {d.Kind} | {GateEvaluator.F(d.Psi)} | {(d.Ks is { } ks ? GateEvaluator.F(ks) : "")} | {(d.Passed ? "ok" : "**FAIL**")} |");
         md.AppendLine();
     }
 

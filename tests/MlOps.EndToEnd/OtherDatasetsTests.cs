@@ -92,4 +92,34 @@ public class OtherDatasetsTests
         Assert.That(run.Stderr, Does.Not.Contain("epoch 5:"), "only the last lines are repeated");
         Assert.That(Directory.Exists(ws.PathOf("py")), Is.False);
     }
+
+    [Test]
+    public void Bike_sharing_2012_drifts_from_2011_and_the_leak_and_invariants_are_reported()
+    {
+        using var ws = new Workspace();
+        var lines = File.ReadAllLines(Workspace.Dataset("bike_sharing_hour.csv"));
+        var yr = Array.IndexOf(lines[0].Split(','), "yr");
+        ws.Write("y2011.csv", string.Join("\n", lines.Skip(1).Where(l => l.Split(',')[yr] == "0").Prepend(lines[0])) + "\n");
+        ws.Write("y2012.csv", string.Join("\n", lines.Skip(1).Where(l => l.Split(',')[yr] == "1").Prepend(lines[0])) + "\n");
+        ws.Write("mlops.yml", """
+            model: { name: bikes, task: regression, label: cnt }
+            data: { train: y2011.csv, test: y2012.csv, exclude: [instant, dteday, yr, casual] }
+            train: { mlnet: { trees: 30 } }
+            evaluate:
+              data:
+                drift: { psi: "< 0.25" }
+                invariants: { weathersit: { max: 3 }, hum: { min: 0, max: 1 } }
+            """);
+        var train = ws.Mlops("train", "--output", "m");
+        Assert.That(train.ExitCode, Is.EqualTo(0), train.ToString());
+        Assert.That(train.Stderr, Does.Contain("possible label leak: 'registered' predicts 'cnt' almost perfectly"));
+        Assert.That(File.Exists(ws.PathOf("m/profile.json")), Is.True);
+
+        var gate = ws.Mlops("evaluate", "--model", "m");
+        Assert.That(gate.ExitCode, Is.EqualTo(1), gate.ToString());
+        Assert.That(gate.Stdout, Does.Contain("'registered' drifted from the training data: PSI"));
+        Assert.That(gate.Stdout, Does.Match(@"invariant 'max 3' of 'weathersit' is broken in 2 row\(s\), first at .*y2012\.csv:\d+"));
+        Assert.That(gate.Stdout, Does.Not.Contain("'hum' drifted"), "humidity is stable across the years");
+        Assert.That(File.ReadAllText(ws.PathOf(".mlops/report/report.md")), Does.Contain("| registered | numeric |"));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MlOps.Core.Data;
+using MlOps.Core.DataChecks;
 using MlOps.Core.Errors;
 using MlOps.Core.Gates;
 using MlOps.Core.Metrics;
@@ -126,7 +127,7 @@ public static class ConfigLoader
         var defaultBaseline = new BaselineSection(true, "production", [new MarginRule(primary, 0.005, true)]);
         if (node is null)
             return new EvaluateSection(defaultMetrics, [], defaultBaseline, SignificanceSettings.Default, SliceSettings.None, FairnessSettings.None);
-        node.Mapping("metrics", "thresholds", "baseline", "significance", "slices", "fairness", "signature");
+        node.Mapping("metrics", "thresholds", "baseline", "significance", "slices", "fairness", "signature", "data");
 
         var metrics = node.StringList("metrics");
         if (node.Child("metrics") is { } metricsNode)
@@ -165,7 +166,31 @@ public static class ConfigLoader
         var reported = metrics.Count > 0 ? metrics : defaultMetrics;
         return new EvaluateSection(reported, thresholds, baseline, ReadSignificance(node.Child("significance")),
             ReadSlices(node.Child("slices"), task), ReadFairness(node.Child("fairness"), task),
-            node.Child("signature") is { } signature && signature.Mapping("allow-breaking").Bool("allow-breaking", false));
+            node.Child("signature") is { } signature && signature.Mapping("allow-breaking").Bool("allow-breaking", false),
+            ReadData(node.Child("data")));
+    }
+
+    private static DataSettings ReadData(YamlNodeReader? node)
+    {
+        if (node is null) return DataSettings.Default;
+        node.Mapping("schema", "drift", "invariants");
+        ThresholdRule? psi = null, ks = null;
+        if (node.Child("drift") is { } drift)
+        {
+            drift.Mapping("psi", "ks");
+            psi = drift.Child("psi") is { } p ? ThresholdRule.TryParse("psi", p.Scalar(), out var e1) ?? throw p.Error(e1!) : null;
+            ks = drift.Child("ks") is { } k ? ThresholdRule.TryParse("ks", k.Scalar(), out var e2) ?? throw k.Error(e2!) : null;
+        }
+        var invariants = new List<InvariantRule>();
+        if (node.Child("invariants") is { } inv)
+            foreach (var (column, rule) in inv.Mapping().Entries())
+            {
+                rule.Mapping("not-null", "min", "max", "allowed", "unique");
+                invariants.Add(new InvariantRule(column, rule.Bool("not-null", false),
+                    rule.Child("min")?.AsDouble(), rule.Child("max")?.AsDouble(),
+                    rule.Child("allowed") is null ? null : rule.StringList("allowed"), rule.Bool("unique", false)));
+            }
+        return new DataSettings(node.Choice("schema", "off", "frozen", "off") == "frozen", psi, ks, invariants);
     }
 
     /// <summary><c>slices: [sex, race]</c>, or the mapping form with min-size, bins and max-regression.</summary>

@@ -36,7 +36,10 @@ public sealed record CommandSection(string Run, string WorkingDirectory, IReadOn
 
 public sealed record EvaluateSection(IReadOnlyList<string> Metrics, IReadOnlyList<ThresholdRule> Thresholds,
     BaselineSection Baseline, Statistics.SignificanceSettings Significance, Slicing.SliceSettings Slices,
-    Slicing.FairnessSettings Fairness, bool AllowBreakingSignature = false);
+    Slicing.FairnessSettings Fairness, bool AllowBreakingSignature = false, DataChecks.DataSettings? Data = null)
+{
+    public DataChecks.DataSettings DataChecks => Data ?? MlOps.Core.DataChecks.DataSettings.Default;
+}
 
 /// <summary>The model to compare against (by alias) and how much worse the candidate may be.</summary>
 public sealed record BaselineSection(bool Enabled, string Alias, IReadOnlyList<MarginRule> Margins);

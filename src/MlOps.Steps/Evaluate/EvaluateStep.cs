@@ -1,5 +1,7 @@
 using MlOps.CiHosts;
 using MlOps.Core.Config;
+using MlOps.Core.Data;
+using MlOps.Core.DataChecks;
 using MlOps.Core.Errors;
 using MlOps.Core.Gates;
 using MlOps.Core.Metrics;
@@ -46,7 +48,8 @@ public sealed class EvaluateStep(StepContext context)
             var (slices, sliceChecks) = SliceEvaluator.Slices(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Slices);
             var (fairness, fairnessChecks) = SliceEvaluator.Fairness(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Fairness);
             var signatureChecks = b is null ? [] : SignatureChecks(b.Card, c.Card, config.Evaluate.AllowBreakingSignature, notes);
-            var outcome = new GateOutcome([.. gates.Checks, .. sliceChecks, .. fairnessChecks, .. signatureChecks]);
+            var (drift, dataChecks) = DataChecks(config.Evaluate.DataChecks, c.Table, candidate, baseline, notes);
+            var outcome = new GateOutcome([.. gates.Checks, .. sliceChecks, .. fairnessChecks, .. signatureChecks, .. dataChecks]);
             if (baseline is null && config.Evaluate.Baseline.Enabled && options.BaselineReference is null)
                 notes.Insert(0, $"no model has the alias '{config.Evaluate.Baseline.Alias}' yet: gated on absolute thresholds alone (first run)");
 
@@ -57,7 +60,7 @@ public sealed class EvaluateStep(StepContext context)
                     b is null ? null : ModelCurves.Compute(b.Predictions.Probabilities!, b.Labels.Binary!))
                 : null;
             var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes)
-                with { Slices = slices, Fairness = fairness, Charts = charts };
+                with { Slices = slices, Fairness = fairness, Charts = charts, Drift = drift };
             var directory = options.ReportDirectory is not null ? Path.GetFullPath(options.ReportDirectory) : Path.Combine(config.Directory, ".mlops", "report");
             var (json, markdown) = ReportFiles.Write(report, directory);
             Announce(report, json, markdown);
@@ -68,6 +71,48 @@ public sealed class EvaluateStep(StepContext context)
             context.Host.EndGroup();
         }
     }
+
+    /// <summary>
+    /// Data gates: drift of the evaluation data from the candidate's training profile, the candidate's training schema
+    /// against production's, and the invariants of mlops.yml on the evaluation data.
+    /// </summary>
+    private static (List<DriftResult> Drift, List<GateCheck> Checks) DataChecks(DataSettings settings, Table data,
+        ResolvedModel candidate, ResolvedModel? baseline, List<string> notes)
+    {
+        var checks = new List<GateCheck>();
+        var drift = new List<DriftResult>();
+        var profile = DataProfile.TryRead(FolderOf(candidate.Path));
+        if (profile is null)
+            notes.Add("the candidate has no training profile (profile.json): drift is not checked");
+        else
+            foreach (var feature in profile.Features.Where(f => data.Has(f.Name)))
+            {
+                var psi = DriftCalculator.Psi(feature, data[feature.Name]);
+                var ks = DriftCalculator.Ks(feature, data[feature.Name]);
+                var failed = new List<string>();
+                if (settings.Psi is { } p && !p.IsMet(psi)) failed.Add($"PSI {GateEvaluator.F(psi)} does not meet {p.Text}");
+                if (settings.Ks is { } k && ks is { } ksValue && !k.IsMet(ksValue)) failed.Add($"KS {GateEvaluator.F(ksValue)} does not meet {k.Text}");
+                drift.Add(new DriftResult(feature.Name, ColumnSchema.KindName(feature.Kind), psi, ks, failed.Count == 0, failed.Count == 0 ? null : string.Join("; ", failed)));
+                if (failed.Count > 0)
+                    checks.Add(new GateCheck(GateKind.Data, "drift", $"drift of '{feature.Name}' vs training data", psi, null, settings.Psi?.Value, false,
+                        $"'{feature.Name}' drifted from the training data: {string.Join("; ", failed)}"));
+            }
+
+        if (baseline is not null && profile is not null && DataProfile.TryRead(FolderOf(baseline.Path)) is { } production)
+            foreach (var change in SchemaDiff.Compare(production, profile))
+                if (change.Structural && settings.FrozenSchema)
+                    checks.Add(new GateCheck(GateKind.Data, "schema", "training schema unchanged (evaluate.data.schema: frozen)", double.NaN, null, null, false,
+                        $"schema change since production: {change.What}"));
+                else
+                    notes.Add($"schema: {change.What}");
+
+        foreach (var v in Invariants.Check(data, settings.Invariants))
+            checks.Add(new GateCheck(GateKind.Data, "invariant", $"{v.Column}: {v.Rule}", v.Rows, null, null, false,
+                $"invariant '{v.Rule}' of '{v.Column}' is broken in {v.Rows} row(s), first at {v.FirstAt}"));
+        return (drift, checks);
+    }
+
+    private static string FolderOf(string path) => Directory.Exists(path) ? path : Path.GetDirectoryName(path)!;
 
     /// <summary>A breaking change to what callers send or receive fails the gate unless evaluate.signature.allow-breaking is set.</summary>
     private static List<GateCheck> SignatureChecks(ModelCard production, ModelCard candidate, bool allowBreaking, List<string> notes)

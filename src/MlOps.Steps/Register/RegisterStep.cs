@@ -68,15 +68,18 @@ public sealed class RegisterStep(StepContext context)
     {
         var extra = Directory.EnumerateFileSystemEntries(directory)
             .Select(Path.GetFileName)
-            .Except([card.File, ModelCard.FileName, RunRecord.FileName, "params.json", "metrics.json"]);
+            .Except(ModelFiles(card));
         return extra.Any() ? CopyModelFiles(directory, card) : directory;
     }
+
+    private static string[] ModelFiles(ModelCard card) =>
+        [card.File, ModelCard.FileName, RunRecord.FileName, Core.DataChecks.DataProfile.FileName, "params.json", "metrics.json"];
 
     private static string CopyModelFiles(string directory, ModelCard card)
     {
         var staging = Path.Combine(Path.GetTempPath(), "mlops-register-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
-        foreach (var name in new[] { card.File, ModelCard.FileName, RunRecord.FileName, "params.json", "metrics.json" })
+        foreach (var name in ModelFiles(card))
             if (File.Exists(Path.Combine(directory, name)))
                 File.Copy(Path.Combine(directory, name), Path.Combine(staging, name));
         return staging;

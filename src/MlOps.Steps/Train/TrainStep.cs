@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlOps.CiHosts;
 using MlOps.Core.Config;
 using MlOps.Core.Data;
+using MlOps.Core.DataChecks;
 using MlOps.Core.Errors;
 using MlOps.Core.Modeling;
 using MlOps.Steps.Common;
@@ -38,7 +39,11 @@ public sealed class TrainStep(StepContext context)
             var features = SelectFeatures(config, table, excluded);
             var classes = config.Model.Task == ModelTask.Regression ? [] : Labels.Distinct(table[config.Model.Label]);
             // Reading the labels now reports a bad label with its line before any time is spent training.
-            Labels.From(table, config.Model.Task, config.Model.Label, config.Model.Positive, classes);
+            var labels = Labels.From(table, config.Model.Task, config.Model.Label, config.Model.Positive, classes);
+            foreach (var leak in LeakDetector.Find(table, features, labels))
+                context.Host.LogIssue(IssueSeverity.Warning,
+                    $"possible label leak: '{leak.Feature}' predicts '{config.Model.Label}' almost perfectly on its own ({leak.Measure} {leak.Value:0.000}); " +
+                    "if it is only known after the outcome, add it to data.exclude", Relative(trainPath));
             var positive = config.Model.Task == ModelTask.BinaryClassification
                 ? config.Model.Positive ?? Labels.GuessPositive(classes)
                 : null;
@@ -56,6 +61,7 @@ public sealed class TrainStep(StepContext context)
                 var card = new ModelCard(config.Model.Name, result.Format, Path.GetFileName(result.ModelFile), config.Model.Task,
                     config.Model.Label, positive, classes, features);
                 card.Save(staging);
+                DataProfile.Build(table, features.Select(f => f.Name)).Save(staging);
                 var run = new RunRecord(config.Model.Name, config.Model.Task.ToName(), config.Model.Label, result.Algorithm, seed,
                     result.Parameters, features.Select(f => f.Name).ToList(), excluded, config.FilePath, config.Sha256,
                     DataRecords(config, table), GitInfo.Read(config.Directory),
