@@ -7,8 +7,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 # Debian packages the tests use: git (run records), curl (example), python3 + onnx + numpy (the command-trainer test
-# writes an ONNX model from Python; scikit-learn is the reference the metric tests compare with).
-packages=(git curl python3 python3-numpy python3-onnx python3-sklearn)
+# writes an ONNX model from Python; scikit-learn is the reference the metric tests compare with; headless Chromium
+# renders the HTML report in a test, with an emoji font for the verdict).
+packages=(git curl python3 python3-numpy python3-onnx python3-sklearn chromium fonts-noto-color-emoji)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -15,7 +15,7 @@ public sealed record FairnessSummary(string Sensitive, FairnessReport Candidate,
 public static class SliceEvaluator
 {
     public static (IReadOnlyList<SliceResult> Slices, IReadOnlyList<GateCheck> Checks) Slices(
-        Table table, Labels labels, Predictions candidate, Predictions? baseline, SliceSettings settings)
+        Table table, Labels labels, Predictions candidate, Predictions? baseline, SliceSettings settings, ICollection<string>? notes = null)
     {
         var results = new List<SliceResult>();
         var checks = new List<GateCheck>();
@@ -33,7 +33,11 @@ public static class SliceEvaluator
                 {
                     var info = MetricCatalog.Find(labels.Task, rule.Metric)!;
                     double cv = c[rule.Metric], bv = b[rule.Metric];
-                    if (double.IsNaN(cv) || double.IsNaN(bv)) continue; // e.g. AUC of a slice holding one class
+                    if (double.IsNaN(cv) || double.IsNaN(bv))
+                    {
+                        notes?.Add($"slice {column}={slice.Value}: {rule.Metric} is undefined there (e.g. only one class present), so it is not gated");
+                        continue;
+                    }
                     var allowed = rule.AbsoluteFor(bv);
                     var limit = info.HigherIsBetter ? bv - allowed : bv + allowed;
                     var passed = info.HigherIsBetter ? cv >= limit : cv <= limit;

@@ -26,6 +26,20 @@ public static class PairedScoring
         return (a, ScoreOne(raw, second, null), raw.Rows.Count);
     }
 
+    /// <summary>A NaN score would silently turn every metric into NaN; say which model and which rows instead.</summary>
+    private static void EnsureFinite(Predictions p, Table table, ModelCard card)
+    {
+        var bad = Enumerable.Range(0, p.Count).Where(i => p.Task switch
+        {
+            ModelTask.BinaryClassification => !double.IsFinite(p.Probabilities![i]),
+            ModelTask.MulticlassClassification => p.ClassProbabilities![i].Any(v => !double.IsFinite(v)),
+            _ => !double.IsFinite(p.Values![i]),
+        }).ToList();
+        if (bad.Count > 0)
+            throw new Core.Errors.InvalidInputException(
+                $"model '{card.Name}' returned NaN or infinite scores for {bad.Count} of {p.Count} rows (first at {table.Locate(bad[0])}); check the model and those rows' values");
+    }
+
     private static Scored ScoreOne(CsvReader.RawTable raw, IScoringModel model, ICollection<string>? notes)
     {
         // Each model reads the rows with its own column kinds; the rows themselves are the same.
@@ -34,6 +48,7 @@ public static class PairedScoring
         var card = model.Card;
         var labels = Labels.From(table, card.Task, card.Label, card.Positive, card.Task == ModelTask.MulticlassClassification ? card.Classes : null);
         var predictions = model.Predict(table);
+        EnsureFinite(predictions, table, model.Card);
         return new Scored(MetricCalculator.Compute(predictions, labels), card, predictions, labels, table);
     }
 }

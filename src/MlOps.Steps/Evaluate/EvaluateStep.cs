@@ -45,7 +45,7 @@ public sealed class EvaluateStep(StepContext context)
             var gates = GateEvaluator.Evaluate(task, scored.First.Metrics, config.Evaluate.Thresholds,
                 scored.Second?.Metrics, config.Evaluate.Baseline.Margins, significance, config.Evaluate.Significance.Rule);
             var (c, b) = (scored.First, scored.Second);
-            var (slices, sliceChecks) = SliceEvaluator.Slices(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Slices);
+            var (slices, sliceChecks) = SliceEvaluator.Slices(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Slices, notes);
             var (fairness, fairnessChecks) = SliceEvaluator.Fairness(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Fairness);
             var signatureChecks = b is null ? [] : SignatureChecks(b.Card, c.Card, config.Evaluate.AllowBreakingSignature, notes);
             var (drift, dataChecks) = DataChecks(config.Evaluate.DataChecks, c.Table, candidate, baseline, notes);
