@@ -1,9 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlOps.Reports.Html;
 
 namespace MlOps.Reports;
 
-/// <summary>Writes report.json and report.md together: both appear, or neither (written aside, then moved in).</summary>
+/// <summary>
+/// Writes report.json, report.md and report.html together (each written aside, then moved in, so none is ever seen
+/// half-written). The html path is always Path.Combine(directory, "report.html"); the return value stays as it was
+/// so existing callers keep compiling.
+/// </summary>
 public static class ReportFiles
 {
     public static readonly JsonSerializerOptions Json = new()
@@ -20,8 +25,10 @@ public static class ReportFiles
         var jsonPath = Path.Combine(directory, "report.json");
         var mdPath = Path.Combine(directory, "report.md");
         var markdown = MarkdownReportWriter.Write(report);
+        var html = HtmlReportWriter.Write(report);
         WriteAtomically(jsonPath, JsonSerializer.Serialize(report, Json));
         WriteAtomically(mdPath, markdown);
+        WriteAtomically(Path.Combine(directory, "report.html"), html);
         return (jsonPath, mdPath);
     }
 

@@ -48,7 +48,8 @@ public class MarkdownReportWriterTests
             var (json, md) = ReportFiles.Write(Report(false, [FailedAuc]), dir);
             Assert.That(File.ReadAllText(json), Does.Contain("\"sha256\": \"bbbbbbbbbbbbbbbbbbbb\"").And.Contain("\"kind\": \"baseline\""));
             Assert.That(File.Exists(md), Is.True);
-            Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "report.json", "report.md" }), "no temp files left");
+            Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "report.json", "report.md", "report.html" }), "no temp files left");
+            Assert.That(File.ReadAllText(Path.Combine(dir, "report.html")), Does.StartWith("<!DOCTYPE html>"));
         }
         finally
         {
