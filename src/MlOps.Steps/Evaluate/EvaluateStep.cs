@@ -197,6 +197,7 @@ public sealed class EvaluateStep(StepContext context)
         context.Say(report.Passed ? $"✔ {report.Verdict}" : $"✘ {report.Verdict}");
         context.Say($"  report: {markdown}");
         context.Say($"          {json}");
+        context.Say($"          {Path.Combine(Path.GetDirectoryName(json)!, "report.html")}");
         if (!report.Passed)
             context.Host.LogIssue(IssueSeverity.Error, report.Verdict);
     }
