@@ -33,7 +33,14 @@ public sealed record GateReport(
     IReadOnlyList<SliceResult>? Slices = null,
     FairnessSummary? Fairness = null,
     ReportCharts? Charts = null,
-    IReadOnlyList<DriftResult>? Drift = null);
+    IReadOnlyList<DriftResult>? Drift = null)
+{
+    /// <summary>Raised when a field is removed or changes meaning; new fields keep the version. See docs/report-json.md.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+}
 
 /// <summary>Curves for binary classification (null for other tasks), baseline's when there is one.</summary>
 public sealed record ReportCharts(ModelCurves Candidate, ModelCurves? Baseline);

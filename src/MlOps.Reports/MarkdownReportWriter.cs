@@ -29,18 +29,8 @@ public static class MarkdownReportWriter
             foreach (var f in failures) md.AppendLine($"- {Escape(f.Message)}");
             md.AppendLine();
         }
-        var hasBaseline = r.Baseline is not null;
-        md.AppendLine(hasBaseline
-            ? $"| metric | {r.CandidateLabel} | {r.BaselineLabel} | change | better is |\n|---|---:|---:|---:|---|"
-            : $"| metric | {r.CandidateLabel} | better is |\n|---|---:|---|");
-        foreach (var m in r.Metrics)
-        {
-            var direction = m.HigherIsBetter ? "higher" : "lower";
-            md.AppendLine(hasBaseline
-                ? $"| {m.Title} | {GateEvaluator.F(m.Candidate)} | {(m.Baseline is { } b ? GateEvaluator.F(b) : "")} | {Signed(m.Delta)} | {direction} |"
-                : $"| {m.Title} | {GateEvaluator.F(m.Candidate)} | {direction} |");
-        }
-        md.AppendLine();
+        WriteMetrics(md, r);
+        WriteMermaid(md, r);
         WriteSlices(md, r);
         WriteFairness(md, r);
         WriteDrift(md, r);
@@ -56,6 +46,45 @@ public static class MarkdownReportWriter
         md.AppendLine($"- task: {r.Task}; generated {r.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC by mlops").AppendLine();
         md.AppendLine("</details>");
         return md.ToString();
+    }
+
+    /// <summary>Metrics side by side; for gated metrics the 95% interval of the change and the gate's ✅/❌.</summary>
+    private static void WriteMetrics(StringBuilder md, GateReport r)
+    {
+        var hasBaseline = r.Baseline is not null;
+        md.AppendLine(hasBaseline
+            ? $"| metric | {r.CandidateLabel} | {r.BaselineLabel} | change | 95% CI of change | gate | better is |\n|---|---:|---:|---:|---:|:---:|---|"
+            : $"| metric | {r.CandidateLabel} | gate | better is |\n|---|---:|:---:|---|");
+        foreach (var m in r.Metrics)
+        {
+            var direction = m.HigherIsBetter ? "higher" : "lower";
+            var gates = r.Gates.Where(g => g.Metric == m.Name && g.Kind is GateKind.Threshold or GateKind.Baseline).ToList();
+            var mark = gates.Count == 0 ? "" : gates.All(g => g.Passed) ? "✅" : "❌";
+            var interval = gates.FirstOrDefault(g => g.Lower is not null) is { } withCi ? $"[{Signed(withCi.Lower)}, {Signed(withCi.Upper)}]" : "";
+            md.AppendLine(hasBaseline
+                ? $"| {m.Title} | {GateEvaluator.F(m.Candidate)} | {(m.Baseline is { } b ? GateEvaluator.F(b) : "")} | {Signed(m.Delta)} | {interval} | {mark} | {direction} |"
+                : $"| {m.Title} | {GateEvaluator.F(m.Candidate)} | {mark} | {direction} |");
+        }
+        md.AppendLine();
+    }
+
+    /// <summary>
+    /// A bar chart GitHub renders from a ```mermaid block (other hosts show its source, so it sits in a details
+    /// block). Only metrics on a 0–1 scale share the axis.
+    /// </summary>
+    private static void WriteMermaid(StringBuilder md, GateReport r)
+    {
+        var rates = r.Metrics.Where(m => m.Candidate is >= 0 and <= 1 && m.Baseline is null or (>= 0 and <= 1)).ToList();
+        if (rates.Count == 0) return;
+        string Values(IEnumerable<double> v) => string.Join(", ", v.Select(x => x.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)));
+        md.AppendLine("<details><summary>Chart</summary>").AppendLine();
+        md.AppendLine("```mermaid").AppendLine("xychart-beta");
+        md.AppendLine($"    title \"{r.CandidateLabel}{(r.Baseline is null ? "" : $" (first bar) vs {r.BaselineLabel}")}\"");
+        md.AppendLine($"    x-axis [{string.Join(", ", rates.Select(m => m.Name))}]");
+        md.AppendLine("    y-axis \"value\" 0 --> 1");
+        md.AppendLine($"    bar [{Values(rates.Select(m => m.Candidate))}]");
+        if (r.Baseline is not null) md.AppendLine($"    bar [{Values(rates.Select(m => m.Baseline ?? 0))}]");
+        md.AppendLine("```").AppendLine().AppendLine("</details>").AppendLine();
     }
 
     /// <summary>One row per slice on the primary (first) metric; failed slices are listed above with the gates.</summary>

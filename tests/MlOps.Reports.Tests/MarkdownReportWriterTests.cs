@@ -15,7 +15,8 @@ public class MarkdownReportWriterTests
         gates, ["a note | with a pipe"], new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
 
     private static readonly GateCheck FailedAuc = new(GateKind.Baseline, "auc", "not worse than baseline by more than 0.005",
-        0.871, 0.9215, 0.9165, false, "auc 0.8710 vs baseline 0.9215 (-0.0505, worse); regressed beyond the margin 0.005 (needed >= 0.9165)");
+        0.871, 0.9215, 0.9165, false, "auc 0.8710 vs baseline 0.9215 (-0.0505, worse); regressed beyond the margin 0.005 (needed >= 0.9165)",
+        Lower: -0.06, Upper: -0.041);
 
     [Test]
     public void Failed_report_leads_with_the_verdict_and_explains_every_failure()
@@ -25,8 +26,10 @@ public class MarkdownReportWriterTests
         Assert.That(lines[0], Is.EqualTo("## mlops gate · adult-income: ❌ quality gate failed: auc regressed"));
         Assert.That(md, Does.Contain("| baseline | auc | not worse than baseline by more than 0.005 | 0.8710 | 0.9165 | **FAIL** |"));
         Assert.That(md, Does.Contain("**Why it failed**\n\n- auc 0.8710 vs baseline 0.9215 (-0.0505, worse)"));
-        Assert.That(md, Does.Contain("| ROC AUC | 0.8710 | 0.9215 | -0.0505 | higher |"));
-        Assert.That(md, Does.Contain("| Log loss | 0.3500 | 0.2800 | +0.0700 | lower |"));
+        Assert.That(md, Does.Contain("| ROC AUC | 0.8710 | 0.9215 | -0.0505 | [-0.0600, -0.0410] | ❌ | higher |"), "gated metric: interval and mark");
+        Assert.That(md, Does.Contain("| Log loss | 0.3500 | 0.2800 | +0.0700 |  |  | lower |"), "ungated metric: neither");
+        Assert.That(md, Does.Contain("```mermaid\nxychart-beta\n    title \"candidate (first bar) vs baseline\"\n    x-axis [auc, logloss]\n"));
+        Assert.That(md, Does.Contain("    bar [0.871, 0.35]\n    bar [0.9215, 0.28]\n```"));
         Assert.That(md, Does.Contain("- baseline: `adult-income@production` (sha256 `bbbbbbbbbbbb`)"));
         Assert.That(md, Does.Contain("> a note \\| with a pipe"), "pipes in notes must not break the table markup");
     }
