@@ -18,15 +18,16 @@ public static class PairedBootstrap
         var metrics = margins.Keys.ToList();
         var wanted = metrics.ToHashSet();
         var deltas = metrics.ToDictionary(m => m, _ => new double[settings.Resamples]);
-        var random = new Random(settings.Seed);
-        var weights = new double[sample.Count];
-        for (var b = 0; b < settings.Resamples; b++)
+        // One generator per resample, seeded from (seed, resample): the same verdict on any number of cores.
+        Parallel.For(0, settings.Resamples, () => new double[sample.Count], (b, _, weights) =>
         {
             Array.Clear(weights);
+            var random = new Random(unchecked(settings.Seed * 1_000_003 + b)); // not HashCode: it is randomized per process
             for (var i = 0; i < weights.Length; i++) weights[random.Next(weights.Length)]++;
             var (candidate, baseline) = sample.Metrics(weights, wanted);
             foreach (var m in metrics) deltas[m][b] = candidate[m] - baseline[m];
-        }
+            return weights;
+        }, _ => { });
 
         var (pointCandidate, pointBaseline) = sample.Metrics(null);
         var result = new Dictionary<string, DifferenceEstimate>();
