@@ -33,7 +33,9 @@ public sealed record GateReport(
     IReadOnlyList<SliceResult>? Slices = null,
     FairnessSummary? Fairness = null,
     ReportCharts? Charts = null,
-    IReadOnlyList<DriftResult>? Drift = null)
+    IReadOnlyList<DriftResult>? Drift = null,
+    ClassBreakdown? Classes = null,
+    ClassBreakdown? BaselineClasses = null)
 {
     /// <summary>Raised when a field is removed or changes meaning; new fields keep the version. See docs/report-json.md.</summary>
     public const int CurrentSchemaVersion = 1;

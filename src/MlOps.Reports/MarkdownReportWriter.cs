@@ -1,5 +1,6 @@
 using System.Text;
 using MlOps.Core.Gates;
+using MlOps.Core.Metrics;
 using MlOps.Core.Slicing;
 
 namespace MlOps.Reports;
@@ -34,6 +35,7 @@ public static class MarkdownReportWriter
         WriteSlices(md, r);
         WriteFairness(md, r);
         WriteDrift(md, r);
+        WriteClasses(md, r);
         if (r.Notes.Count > 0)
         {
             foreach (var n in r.Notes) md.AppendLine($"> {Escape(n)}");
@@ -115,6 +117,27 @@ public static class MarkdownReportWriter
         md.AppendLine("| group | rows | selection rate | TPR | FPR |").AppendLine("|---|---:|---:|---:|---:|");
         foreach (var g in f.Candidate.Groups)
             md.AppendLine($"| {Escape(g.Group)} | {g.Rows} | {GateEvaluator.F(g.SelectionRate)} | {GateEvaluator.F(g.TruePositiveRate)} | {GateEvaluator.F(g.FalsePositiveRate)} |");
+        md.AppendLine();
+    }
+
+    /// <summary>Multiclass: per-class precision and recall (baseline beside) and the candidate's confusion matrix.</summary>
+    private static void WriteClasses(StringBuilder md, GateReport r)
+    {
+        if (r.Classes is not { } c) return;
+        var b = r.BaselineClasses;
+        md.AppendLine("**Per class**").AppendLine();
+        md.AppendLine(b is null ? "| class | support | precision | recall |\n|---|---:|---:|---:|"
+            : $"| class | support | precision | recall | {r.BaselineLabel} precision | {r.BaselineLabel} recall |\n|---|---:|---:|---:|---:|---:|");
+        for (var k = 0; k < c.PerClass.Count; k++)
+        {
+            var s = c.PerClass[k];
+            md.AppendLine($"| {Escape(s.Class)} | {s.Support} | {GateEvaluator.F(s.Precision)} | {GateEvaluator.F(s.Recall)} |" +
+                          (b is null ? "" : $" {GateEvaluator.F(b.PerClass[k].Precision)} | {GateEvaluator.F(b.PerClass[k].Recall)} |"));
+        }
+        md.AppendLine().AppendLine("Confusion matrix (rows: actual, columns: predicted)").AppendLine();
+        md.AppendLine($"| | {string.Join(" | ", c.Classes.Select(Escape))} |").AppendLine($"|---|{string.Concat(c.Classes.Select(_ => "---:|"))}");
+        for (var k = 0; k < c.Classes.Count; k++)
+            md.AppendLine($"| **{Escape(c.Classes[k])}** | {string.Join(" | ", c.Confusion[k])} |");
         md.AppendLine();
     }
 

@@ -50,4 +50,17 @@ public class MetricCalculatorTests
         Assert.That(m["macro-f1"], Is.EqualTo(7.0 / 9).Within(1e-12));
         Assert.That(m["logloss"], Is.EqualTo(-(Math.Log(0.7) + Math.Log(0.8) + Math.Log(0.5) + Math.Log(0.3)) / 4).Within(1e-12));
     }
+
+    [Test]
+    public void Class_breakdown_has_the_confusion_matrix_and_per_class_rates()
+    {
+        var predictions = Predictions.Multiclass(
+            [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], ["a", "b", "c"]);
+        var breakdown = ClassBreakdown.Compute(predictions, [0, 1, 2, 1]);
+        Assert.That(breakdown.Confusion, Is.EqualTo(new[] { new[] { 1, 0, 0 }, new[] { 1, 1, 0 }, new[] { 0, 0, 1 } }));
+        Assert.That(breakdown.PerClass, Is.EqualTo(new[]
+        {
+            new ClassScores("a", 1, 0.5, 1), new ClassScores("b", 2, 1, 0.5), new ClassScores("c", 1, 1, 1),
+        }));
+    }
 }

@@ -19,6 +19,9 @@ public class OtherDatasetsTests
         Assert.That(ws.Mlops("train", "--output", "a").ExitCode, Is.EqualTo(0));
         var gate = ws.Mlops("evaluate", "--model", "a");
         Assert.That(gate.ExitCode, Is.EqualTo(0), gate.ToString());
+        var markdown = File.ReadAllText(ws.PathOf(".mlops/report/report.md"));
+        Assert.That(markdown, Does.Contain("**Per class**").And.Contain("| | setosa | versicolor | virginica |"));
+        Assert.That(markdown, Does.Contain("| **setosa** | 10 | 0 | 0 |"), "setosa is separable: all ten test rows right");
         var strict = ws.Write("strict.yml", File.ReadAllText(ws.PathOf("mlops.yml")).Replace(">= 0.9", ">= 0.999"));
         var failing = ws.Mlops("evaluate", "--config", strict, "--model", "a", "--report", "strict-report");
         Assert.That(failing.ExitCode, Is.AnyOf(0, 1));

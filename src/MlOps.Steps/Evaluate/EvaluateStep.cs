@@ -60,7 +60,12 @@ public sealed class EvaluateStep(StepContext context)
                     b is null ? null : ModelCurves.Compute(b.Predictions.Probabilities!, b.Labels.Binary!))
                 : null;
             var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes)
-                with { Slices = slices, Fairness = fairness, Charts = charts, Drift = drift };
+                with
+                {
+                    Slices = slices, Fairness = fairness, Charts = charts, Drift = drift,
+                    Classes = task == ModelTask.MulticlassClassification ? ClassBreakdown.Compute(c.Predictions, c.Labels.ClassIndex!) : null,
+                    BaselineClasses = task == ModelTask.MulticlassClassification && b is not null ? ClassBreakdown.Compute(b.Predictions, b.Labels.ClassIndex!) : null,
+                };
             var directory = options.ReportDirectory is not null ? Path.GetFullPath(options.ReportDirectory) : Path.Combine(config.Directory, ".mlops", "report");
             var (json, markdown) = ReportFiles.Write(report, directory);
             Announce(report, json, markdown);
