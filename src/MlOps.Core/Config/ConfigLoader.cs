@@ -152,13 +152,7 @@ public static class ConfigLoader
             else
             {
                 b.Mapping("alias", "margin");
-                var margins = new List<MarginRule>();
-                if (b.Child("margin") is { } m)
-                    foreach (var (metric, value) in m.Mapping().Entries())
-                    {
-                        CheckMetric(value, metric, task);
-                        margins.Add(MarginRule.TryParse(metric, value.Scalar(), out var error) ?? throw value.Error(error!));
-                    }
+                var margins = ReadMargins(b.Child("margin"), task);
                 baseline = new BaselineSection(true, b.String("alias") ?? "production",
                     margins.Count > 0 ? margins : defaultBaseline.Margins);
             }
@@ -201,13 +195,7 @@ public static class ConfigLoader
         if (node.Node is YamlSequenceNode)
             return d with { Columns = ((YamlSequenceNode)node.Node).Children.Select((c, i) => new YamlNodeReader(node.File, c, $"{node.Path}[{i}]").Scalar()).ToList() };
         node.Mapping("columns", "min-size", "bins", "max-regression");
-        var margins = new List<MarginRule>();
-        if (node.Child("max-regression") is { } m)
-            foreach (var (metric, value) in m.Mapping().Entries())
-            {
-                CheckMetric(value, metric, task);
-                margins.Add(MarginRule.TryParse(metric, value.Scalar(), out var error) ?? throw value.Error(error!));
-            }
+        var margins = ReadMargins(node.Child("max-regression"), task);
         var columns = node.StringList("columns");
         if (columns.Count == 0) throw node.Error("evaluate.slices.columns must name at least one column, e.g. [sex, race]");
         return new SliceSettings(columns, node.Int("min-size", d.MinSize, 1), node.Int("bins", d.Bins, 2, 100), margins);
@@ -243,6 +231,19 @@ public static class ConfigLoader
             node.Double("alpha", d.Alpha, 0.0001, 0.5),
             node.Int("seed", d.Seed, 0),
             node.Choice("rule", d.Rule, "significant", "strict"));
+    }
+
+    /// <summary>A map of metric to margin (0.005 or "1%"), as in evaluate.baseline.margin and slices.max-regression.</summary>
+    private static List<MarginRule> ReadMargins(YamlNodeReader? node, ModelTask task)
+    {
+        var margins = new List<MarginRule>();
+        if (node is null) return margins;
+        foreach (var (metric, value) in node.Mapping().Entries())
+        {
+            CheckMetric(value, metric, task);
+            margins.Add(MarginRule.TryParse(metric, value.Scalar(), out var error) ?? throw value.Error(error!));
+        }
+        return margins;
     }
 
     private static void CheckMetric(YamlNodeReader at, string metric, ModelTask task)
