@@ -24,7 +24,7 @@ public static class MetricCalculator
     }
 
     /// <param name="wanted">Compute only these (null = all): a bootstrap asks for the gated metrics alone, and log loss and AUC are the costly ones.</param>
-    public static Dictionary<string, double> Binary(double[] p, bool[] y, double threshold = 0.5, double[]? w = null, int[]? order = null,
+    public static Dictionary<string, double> Binary(double[] p, bool[] y, double threshold = 0.5, double[]? w = null, SortedScores? sorted = null,
         IReadOnlySet<string>? wanted = null)
     {
         var withLogLoss = wanted?.Contains("logloss") ?? true;
@@ -48,46 +48,21 @@ public static class MetricCalculator
         var recall = tp + fn == 0 ? 0 : tp / (tp + fn);
         return new Dictionary<string, double>
         {
-            ["auc"] = wanted?.Contains("auc") ?? true ? Auc(p, y, w, order) : double.NaN,
+            ["auc"] = wanted?.Contains("auc") ?? true ? (sorted ??= new SortedScores(p, y)).Auc(w) : double.NaN,
             ["accuracy"] = (tp + tn) / total,
             ["f1"] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
             ["precision"] = precision,
             ["recall"] = recall,
             ["logloss"] = withLogLoss ? logLoss / total : double.NaN,
-            ["pr-auc"] = wanted?.Contains("pr-auc") ?? true ? AveragePrecision(p, y, w, order) : double.NaN,
+            ["pr-auc"] = wanted?.Contains("pr-auc") ?? true ? (sorted ??= new SortedScores(p, y)).AveragePrecision(w) : double.NaN,
             ["balanced-accuracy"] = (recall + (tn + fp == 0 ? 0 : tn / (tn + fp))) / 2,
             ["brier"] = brier / total,
             ["ece"] = wanted?.Contains("ece") ?? true ? CalibrationError(p, y, w) : double.NaN,
         };
     }
 
-    /// <summary>
-    /// Average precision as sklearn's average_precision_score: the sum over score thresholds (highest first, ties
-    /// together) of precision × the recall gained there.
-    /// </summary>
-    public static double AveragePrecision(double[] p, bool[] y, double[]? w = null, int[]? order = null)
-    {
-        order ??= AscendingOrder(p);
-        double positives = 0;
-        for (var i = 0; i < p.Length; i++) if (y[i]) positives += w?[i] ?? 1;
-        if (positives == 0) return double.NaN;
-        double tp = 0, fp = 0, ap = 0;
-        for (var end = order.Length - 1; end >= 0;)
-        {
-            var start = end;
-            while (start - 1 >= 0 && p[order[start - 1]] == p[order[end]]) start--;
-            double gained = 0;
-            for (var k = start; k <= end; k++)
-            {
-                var weight = w?[order[k]] ?? 1;
-                if (y[order[k]]) { tp += weight; gained += weight; }
-                else fp += weight;
-            }
-            if (gained > 0) ap += gained / positives * (tp / (tp + fp));
-            end = start - 1;
-        }
-        return ap;
-    }
+    /// <summary>Average precision as sklearn's average_precision_score.</summary>
+    public static double AveragePrecision(double[] p, bool[] y, double[]? w = null) => new SortedScores(p, y).AveragePrecision(w);
 
     /// <summary>Expected calibration error over ten equal-width probability bins, weighted by how many rows each holds.</summary>
     public static double CalibrationError(double[] p, bool[] y, double[]? w = null, int bins = 10)
@@ -120,29 +95,7 @@ public static class MetricCalculator
     }
 
     /// <summary>ROC AUC as the Mann-Whitney statistic with average ranks for ties (equal to sklearn's roc_auc_score).</summary>
-    public static double Auc(double[] p, bool[] y, double[]? w = null, int[]? order = null)
-    {
-        order ??= AscendingOrder(p);
-        // Walk scores upwards; each positive earns the negative weight below it plus half of the tied negatives.
-        double negativesBelow = 0, positives = 0, pairs = 0;
-        for (var start = 0; start < order.Length;)
-        {
-            var end = start;
-            while (end + 1 < order.Length && p[order[end + 1]] == p[order[start]]) end++;
-            double tiedPositives = 0, tiedNegatives = 0;
-            for (var k = start; k <= end; k++)
-            {
-                var weight = w?[order[k]] ?? 1;
-                if (y[order[k]]) tiedPositives += weight;
-                else tiedNegatives += weight;
-            }
-            pairs += tiedPositives * (negativesBelow + tiedNegatives / 2);
-            negativesBelow += tiedNegatives;
-            positives += tiedPositives;
-            start = end + 1;
-        }
-        return positives == 0 || negativesBelow == 0 ? double.NaN : pairs / (positives * negativesBelow);
-    }
+    public static double Auc(double[] p, bool[] y, double[]? w = null) => new SortedScores(p, y).Auc(w);
 
     public static Dictionary<string, double> Multiclass(Predictions predictions, int[] y, double[]? w = null)
     {

@@ -6,8 +6,8 @@ namespace MlOps.Core.Statistics;
 /// <summary>Two models' predictions on the same rows with the labels: what a paired comparison resamples.</summary>
 public sealed class PairedSample
 {
-    private readonly int[]? _candidateOrder;
-    private readonly int[]? _baselineOrder;
+    private readonly SortedScores? _candidateSorted;
+    private readonly SortedScores? _baselineSorted;
 
     public PairedSample(Predictions candidate, Predictions baseline, Labels labels)
     {
@@ -18,9 +18,9 @@ public sealed class PairedSample
         Labels = labels;
         if (labels.Task == ModelTask.BinaryClassification)
         {
-            // Sorting once lets every resample compute AUC in one linear pass.
-            _candidateOrder = MetricCalculator.AscendingOrder(candidate.Probabilities!);
-            _baselineOrder = MetricCalculator.AscendingOrder(baseline.Probabilities!);
+            // Sorting once lets every resample compute AUC in one sequential pass.
+            _candidateSorted = new SortedScores(candidate.Probabilities!, labels.Binary!);
+            _baselineSorted = new SortedScores(baseline.Probabilities!, labels.Binary!);
         }
     }
 
@@ -33,8 +33,8 @@ public sealed class PairedSample
         IReadOnlySet<string>? wanted = null) => Labels.Task switch
     {
         ModelTask.BinaryClassification => (
-            MetricCalculator.Binary(Candidate.Probabilities!, Labels.Binary!, 0.5, weights, _candidateOrder, wanted),
-            MetricCalculator.Binary(Baseline.Probabilities!, Labels.Binary!, 0.5, weights, _baselineOrder, wanted)),
+            MetricCalculator.Binary(Candidate.Probabilities!, Labels.Binary!, 0.5, weights, _candidateSorted, wanted),
+            MetricCalculator.Binary(Baseline.Probabilities!, Labels.Binary!, 0.5, weights, _baselineSorted, wanted)),
         ModelTask.MulticlassClassification => (
             MetricCalculator.Multiclass(Candidate, Labels.ClassIndex!, weights),
             MetricCalculator.Multiclass(Baseline, Labels.ClassIndex!, weights)),
