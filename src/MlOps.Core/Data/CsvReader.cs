@@ -28,14 +28,13 @@ public static class CsvReader
         var fields = new List<string>();
         var field = new StringBuilder();
         int line = 1, recordLine = 1;
-        bool inQuotes = false, fieldWasQuoted = false, any = false;
+        bool inQuotes = false, any = false;
 
         void EndField()
         {
             // Values keep their spaces: a whitespace-only value is reported as such by TableLoader.
             fields.Add(field.ToString());
             field.Clear();
-            fieldWasQuoted = false;
         }
 
         void EndRecord()
@@ -83,7 +82,6 @@ public static class CsvReader
                 case '"' when field.ToString().Trim().Length == 0:
                     field.Clear();
                     inQuotes = true;
-                    fieldWasQuoted = true;
                     break;
                 case ',':
                     EndField();

@@ -13,8 +13,6 @@ public static class TableLoader
     /// <summary>Share of parseable values above which a column with a few non-numbers is treated as a broken numeric column.</summary>
     private const double MostlyNumeric = 0.95;
 
-    public sealed record LoadNotes(IReadOnlyList<string> Messages);
-
     public static Table Load(string path, IReadOnlyDictionary<string, ColumnKind>? forcedKinds = null,
         string? displayName = null, ICollection<string>? notes = null)
         => FromRaw(CsvReader.Read(path, displayName), forcedKinds, notes);
