@@ -30,53 +30,73 @@ public static class TableLoader
         for (var c = 0; c < raw.Header.Length; c++)
         {
             var name = raw.Header[c];
-            var kind = forcedKinds.TryGetValue(name, out var k) ? k : Infer(raw, c);
-            columns.Add(kind == ColumnKind.Numeric ? ParseNumeric(raw, c, notes) : ParseCategorical(raw, c));
+            if (forcedKinds.TryGetValue(name, out var kind))
+                columns.Add(kind == ColumnKind.Numeric ? ParseNumeric(raw, c, notes) : ParseCategorical(raw, c));
+            else
+                columns.Add(Infer(raw, c, notes));
         }
         return new Table(columns, raw.Lines.ToArray(), raw.Source);
     }
 
-    private static ColumnKind Infer(CsvReader.RawTable raw, int c)
+    /// <summary>Parses the column as numbers while deciding whether it is numeric, so numbers are parsed only once.</summary>
+    private static TableColumn Infer(CsvReader.RawTable raw, int c, ICollection<string>? notes)
     {
+        var values = new double[raw.Rows.Count];
         int present = 0, numeric = 0, firstBad = -1;
-        for (var r = 0; r < raw.Rows.Count; r++)
+        for (var r = 0; r < values.Length; r++)
         {
             var v = raw.Rows[r][c];
+            values[r] = double.NaN;
             if (IsBlank(v)) continue;
             present++;
-            if (TryNumber(v, out _)) numeric++;
-            else if (firstBad < 0) firstBad = r;
+            if (TryNumber(v, out values[r])) numeric++;
+            else
+            {
+                values[r] = double.NaN;
+                if (firstBad < 0) firstBad = r;
+            }
         }
-        if (present > 0 && numeric == present) return ColumnKind.Numeric;
+        if (present > 0 && numeric == present)
+        {
+            NoteWhitespace(raw, c, notes);
+            return TableColumn.Numeric(raw.Header[c], values);
+        }
         if (present >= 20 && numeric >= MostlyNumeric * present)
             throw new InvalidInputException(
                 $"{raw.Source}:{raw.Lines[firstBad]}: column '{raw.Header[c]}' is numeric in {numeric} of {present} rows " +
                 $"but has '{raw.Rows[firstBad][c]}' here; fix the value, or declare the column in mlops.yml " +
                 $"(data.types: {{ {raw.Header[c]}: categorical }})");
-        return ColumnKind.Categorical;
+        return ParseCategorical(raw, c);
     }
 
     private static TableColumn ParseNumeric(CsvReader.RawTable raw, int c, ICollection<string>? notes)
     {
         var values = new double[raw.Rows.Count];
-        int whitespaceOnly = 0, firstWhitespace = -1;
         for (var r = 0; r < values.Length; r++)
         {
             var v = raw.Rows[r][c];
-            if (IsBlank(v))
-            {
-                values[r] = double.NaN;
-                if (v.Length > 0 && whitespaceOnly++ == 0) firstWhitespace = r;
-                continue;
-            }
-            if (!TryNumber(v, out values[r]))
+            if (IsBlank(v)) values[r] = double.NaN;
+            else if (!TryNumber(v, out values[r]))
                 throw new InvalidInputException(
                     $"{raw.Source}:{raw.Lines[r]}: column '{raw.Header[c]}' expects a number, found '{v}'");
         }
-        if (whitespaceOnly > 0)
-            notes?.Add($"{raw.Source}: column '{raw.Header[c]}' has {whitespaceOnly} whitespace-only value(s) " +
-                       $"(first at line {raw.Lines[firstWhitespace]}), treated as missing");
+        NoteWhitespace(raw, c, notes);
         return TableColumn.Numeric(raw.Header[c], values);
+    }
+
+    /// <summary>Whitespace-only numbers (Telco's TotalCharges) are missing values; say so, with the first line.</summary>
+    private static void NoteWhitespace(CsvReader.RawTable raw, int c, ICollection<string>? notes)
+    {
+        if (notes is null) return;
+        int count = 0, first = -1;
+        for (var r = 0; r < raw.Rows.Count; r++)
+        {
+            var v = raw.Rows[r][c];
+            if (v.Length > 0 && IsBlank(v) && count++ == 0) first = r;
+        }
+        if (count > 0)
+            notes.Add($"{raw.Source}: column '{raw.Header[c]}' has {count} whitespace-only value(s) " +
+                      $"(first at line {raw.Lines[first]}), treated as missing");
     }
 
     private static TableColumn ParseCategorical(CsvReader.RawTable raw, int c)

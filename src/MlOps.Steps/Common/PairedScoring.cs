@@ -14,7 +14,7 @@ public static class PairedScoring
     {
         var raw = CsvReader.Read(dataPath);
         using var first = ModelLoader.Load(firstModel);
-        var a = ScoreOne(raw, first, notes);
+        var a = ScoreOne(raw, first, notes, null);
         if (secondModel is null) return (a, null, raw.Rows.Count);
         using var second = ModelLoader.Load(secondModel);
         if (second.Card.Task != first.Card.Task || second.Card.Label != first.Card.Label)
@@ -23,7 +23,7 @@ public static class PairedScoring
         if (first.Card.Task == ModelTask.MulticlassClassification && !first.Card.Classes.SequenceEqual(second.Card.Classes))
             throw new Core.Errors.InvalidInputException(
                 $"cannot compare models trained on different classes ({string.Join(", ", first.Card.Classes)} vs {string.Join(", ", second.Card.Classes)})");
-        return (a, ScoreOne(raw, second, null), raw.Rows.Count);
+        return (a, ScoreOne(raw, second, null, a), raw.Rows.Count);
     }
 
     /// <summary>A NaN score would silently turn every metric into NaN; say which model and which rows instead.</summary>
@@ -40,10 +40,14 @@ public static class PairedScoring
                 $"model '{card.Name}' returned NaN or infinite scores for {bad.Count} of {p.Count} rows (first at {table.Locate(bad[0])}); check the model and those rows' values");
     }
 
-    private static Scored ScoreOne(CsvReader.RawTable raw, IScoringModel model, ICollection<string>? notes)
+    private static Scored ScoreOne(CsvReader.RawTable raw, IScoringModel model, ICollection<string>? notes, Scored? other)
     {
-        // Each model reads the rows with its own column kinds; the rows themselves are the same.
-        var table = TableLoader.FromRaw(raw, ModelInput.KindsFor(model.Card, raw.Header), notes);
+        // Each model reads the rows with its own column kinds; the rows themselves are the same. When the kinds agree
+        // (the usual case) the other model's typed table is reused rather than parsed again.
+        var kinds = ModelInput.KindsFor(model.Card, raw.Header);
+        var table = other is not null && kinds.All(k => other.Table[k.Key].Kind == k.Value)
+            ? other.Table
+            : TableLoader.FromRaw(raw, kinds, notes);
         ModelInput.EnsureFeatures(table, model.Card);
         var card = model.Card;
         var labels = Labels.From(table, card.Task, card.Label, card.Positive, card.Task == ModelTask.MulticlassClassification ? card.Classes : null);
