@@ -40,21 +40,10 @@ public sealed class CommandTrainer : ITrainer
         if (!Directory.Exists(command.WorkingDirectory))
             throw new InvalidInputException($"train.command.workdir '{command.WorkingDirectory}' does not exist");
         context.Log($"running: {command.Run}");
-        var tail = new Queue<string>();
-        void Collect(string? line)
-        {
-            if (line is null) return;
-            context.Log(line);
-            lock (tail)
-            {
-                tail.Enqueue(line);
-                if (tail.Count > TailLines) tail.Dequeue();
-            }
-        }
-
+        var tail = new OutputTail(TailLines);
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Collect(e.Data);
-        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { context.Log(e.Data); tail.Add(e.Data, isError: false); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { context.Log(e.Data); tail.Add(e.Data, isError: true); } };
         try
         {
             process.Start();
@@ -77,16 +66,16 @@ public sealed class CommandTrainer : ITrainer
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
             if (cancellationToken.IsCancellationRequested) throw;
-            throw new ExternalFailureException($"train.command did not finish within {command.Timeout.TotalMinutes} minutes and was stopped{Tail(tail)}");
+            throw new ExternalFailureException($"train.command did not finish within {command.Timeout.TotalMinutes} minutes and was stopped{tail.Describe()}");
         }
         process.WaitForExit(); // flushes the asynchronous output readers
 
         if (process.ExitCode != 0)
-            throw new ExternalFailureException($"train.command exited with code {process.ExitCode}{Tail(tail)}");
+            throw new ExternalFailureException($"train.command exited with code {process.ExitCode}{tail.Describe()}");
 
         var model = new[] { "model.onnx", "model.zip" }.Select(f => Path.Combine(context.OutputDirectory, f)).FirstOrDefault(File.Exists)
             ?? throw new ExternalFailureException(
-                $"train.command finished but left no model.onnx or model.zip in MLOPS_OUTPUT_DIR{Tail(tail)}");
+                $"train.command finished but left no model.onnx or model.zip in MLOPS_OUTPUT_DIR{tail.Describe()}");
         var parameters = ReadParams(Path.Combine(context.OutputDirectory, "params.json"));
         return new TrainerOutput(model, model.EndsWith(".onnx") ? "onnx" : "mlnet", "command", parameters);
     }
@@ -105,9 +94,4 @@ public sealed class CommandTrainer : ITrainer
         }
     }
 
-    private static string Tail(Queue<string> tail)
-    {
-        lock (tail)
-            return tail.Count == 0 ? " (it printed nothing)" : $"; its last lines:\n  {string.Join("\n  ", tail)}";
-    }
 }
