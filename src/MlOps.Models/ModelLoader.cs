@@ -10,9 +10,12 @@ public static class ModelLoader
 {
     public static readonly string[] ModelFileNames = ["model.zip", "model.onnx"];
 
+    /// <summary>The folder holding a model: the path itself, or the folder of a model file.</summary>
+    public static string FolderOf(string path) => Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+
     public static ModelCard ReadCard(string path)
     {
-        var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var directory = FolderOf(path);
         if (!Directory.Exists(path) && !File.Exists(path))
             throw new InvalidInputException($"{path}: model not found (expected a directory from 'mlops train', a model file, NAME:VERSION or NAME@ALIAS)");
         var cardPath = Path.Combine(directory, ModelCard.FileName);
@@ -31,8 +34,7 @@ public static class ModelLoader
     public static IScoringModel Load(string path)
     {
         var card = ReadCard(path);
-        var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var file = Path.Combine(directory, card.File);
+        var file = Path.Combine(FolderOf(path), card.File);
         if (!File.Exists(file))
             throw new InvalidInputException($"{file}: model file named in {ModelCard.FileName} is missing");
         return card.Format switch

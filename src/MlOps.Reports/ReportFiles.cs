@@ -1,3 +1,4 @@
+using MlOps.Core.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlOps.Reports.Html;
@@ -26,22 +27,9 @@ public static class ReportFiles
         var mdPath = Path.Combine(directory, "report.md");
         var markdown = MarkdownReportWriter.Write(report);
         var html = HtmlReportWriter.Write(report);
-        WriteAtomically(jsonPath, JsonSerializer.Serialize(report, Json));
-        WriteAtomically(mdPath, markdown);
-        WriteAtomically(Path.Combine(directory, "report.html"), html);
+        AtomicFile.Write(jsonPath, JsonSerializer.Serialize(report, Json));
+        AtomicFile.Write(mdPath, markdown);
+        AtomicFile.Write(Path.Combine(directory, "report.html"), html);
         return (jsonPath, mdPath);
-    }
-
-    public static void WriteAtomically(string path, string content)
-    {
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(content);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -64,9 +64,9 @@ public sealed record DataProfile(int Rows, IReadOnlyList<FeatureProfile> Feature
         var present = column.Numbers.Where(v => !double.IsNaN(v)).Order().ToArray();
         var missing = (column.Length - present.Length) / (double)n;
         if (present.Length == 0) return new FeatureProfile(column.Name, ColumnKind.Numeric, missing);
-        var edges = Enumerable.Range(1, 9).Select(k => Quantile(present, k / 10.0)).Distinct().ToArray();
+        var edges = Enumerable.Range(1, 9).Select(k => Statistics.Quantile.Linear(present, k / 10.0)).Distinct().ToArray();
         return new FeatureProfile(column.Name, ColumnKind.Numeric, missing, present[0], present[^1], present.Average(),
-            edges, BinShares(present, edges, column.Length), Enumerable.Range(0, 101).Select(k => Quantile(present, k / 100.0)).ToArray());
+            edges, BinShares(present, edges, column.Length), Enumerable.Range(0, 101).Select(k => Statistics.Quantile.Linear(present, k / 100.0)).ToArray());
     }
 
     /// <summary>Share of all rows (missing included in the denominator) in each bin: (-inf, e0), [e0, e1), ..., [e_last, inf).</summary>
@@ -79,13 +79,5 @@ public sealed record DataProfile(int Rows, IReadOnlyList<FeatureProfile> Feature
             shares[i >= 0 ? i + 1 : ~i]++;
         }
         return shares.Select(c => c / Math.Max(1, rows)).ToArray();
-    }
-
-    public static double Quantile(double[] sorted, double q)
-    {
-        var position = q * (sorted.Length - 1);
-        var low = (int)Math.Floor(position);
-        var high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
     }
 }

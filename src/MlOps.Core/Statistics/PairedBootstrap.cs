@@ -40,8 +40,8 @@ public static class PairedBootstrap
             double? mcnemar = m == "accuracy" && task != ModelTask.Regression ? McNemar.CandidateWorsePValue(sample) : null;
             result[m] = new DifferenceEstimate(
                 pointCandidate[m] - pointBaseline[m],
-                Percentile(sorted, settings.Alpha / 2),
-                Percentile(sorted, 1 - settings.Alpha / 2),
+                Quantile.Linear(sorted, settings.Alpha / 2),
+                Quantile.Linear(sorted, 1 - settings.Alpha / 2),
                 (notRegressed + 1.0) / (sorted.Length + 1.0),
                 1 - settings.Alpha, settings.Resamples, mcnemar);
         }
@@ -61,15 +61,5 @@ public static class PairedBootstrap
         var k = 0;
         while (k < PoissonCdf.Length && u > PoissonCdf[k]) k++;
         return k;
-    }
-
-    /// <summary>Linear interpolation between order statistics (numpy's default).</summary>
-    public static double Percentile(double[] sorted, double q)
-    {
-        if (sorted.Length == 0) return double.NaN;
-        var position = q * (sorted.Length - 1);
-        var low = (int)Math.Floor(position);
-        var high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
     }
 }

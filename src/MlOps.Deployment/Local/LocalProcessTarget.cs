@@ -81,10 +81,7 @@ public sealed class LocalProcessTarget(string stateDirectory, IReadOnlyList<stri
 
     private void WriteState(DeploymentState state)
     {
-        var path = StatePath(state.Environment);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(state, Json));
-        File.Move(temp, path, overwrite: true);
+        Core.IO.AtomicFile.Write(StatePath(state.Environment), JsonSerializer.Serialize(state, Json));
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed record ResolvedModel(string Reference, string Path, string? Regist
     private static ResolvedModel FromPath(string reference, string path, string? version)
     {
         var card = ModelLoader.ReadCard(path);
-        var directory = Directory.Exists(path) ? path : System.IO.Path.GetDirectoryName(path)!;
+        var directory = ModelLoader.FolderOf(path);
         var file = System.IO.Path.Combine(directory, card.File);
         if (!File.Exists(file))
             throw new InvalidInputException($"{file}: model file named in model.json is missing");

@@ -8,6 +8,7 @@ using MlOps.Core.Metrics;
 using MlOps.Core.Modeling;
 using MlOps.Core.Slicing;
 using MlOps.Core.Statistics;
+using MlOps.Models;
 using MlOps.Reports;
 using MlOps.Steps.Common;
 
@@ -86,7 +87,7 @@ public sealed class EvaluateStep(StepContext context)
     {
         var checks = new List<GateCheck>();
         var drift = new List<DriftResult>();
-        var profile = DataProfile.TryRead(FolderOf(candidate.Path));
+        var profile = DataProfile.TryRead(ModelLoader.FolderOf(candidate.Path));
         if (profile is null)
             notes.Add("the candidate has no training profile (profile.json): drift is not checked");
         else
@@ -103,7 +104,7 @@ public sealed class EvaluateStep(StepContext context)
                         $"'{feature.Name}' drifted from the training data: {string.Join("; ", failed)}"));
             }
 
-        if (baseline is not null && profile is not null && DataProfile.TryRead(FolderOf(baseline.Path)) is { } production)
+        if (baseline is not null && profile is not null && DataProfile.TryRead(ModelLoader.FolderOf(baseline.Path)) is { } production)
             foreach (var change in SchemaDiff.Compare(production, profile))
                 if (change.Structural && settings.FrozenSchema)
                     checks.Add(new GateCheck(GateKind.Data, "schema", "training schema unchanged (evaluate.data.schema: frozen)", double.NaN, null, null, false,
@@ -116,8 +117,6 @@ public sealed class EvaluateStep(StepContext context)
                 $"invariant '{v.Rule}' of '{v.Column}' is broken in {v.Rows} row(s), first at {v.FirstAt}"));
         return (drift, checks);
     }
-
-    private static string FolderOf(string path) => Directory.Exists(path) ? path : Path.GetDirectoryName(path)!;
 
     /// <summary>A breaking change to what callers send or receive fails the gate unless evaluate.signature.allow-breaking is set.</summary>
     private static List<GateCheck> SignatureChecks(ModelCard production, ModelCard candidate, bool allowBreaking, List<string> notes)

@@ -22,7 +22,7 @@ public sealed class RegisterStep(StepContext context)
         if (card.Name != config.Model.Name)
             throw new InvalidInputException(
                 $"{options.ModelPath}: this is a model of '{card.Name}' but {options.ConfigPath} is for '{config.Model.Name}'");
-        var directory = Directory.Exists(source) ? source : Path.GetDirectoryName(source)!;
+        var directory = ModelLoader.FolderOf(source);
         var run = RunRecord.TryRead(directory);
 
         var tags = new Dictionary<string, string>(options.Tags ?? new Dictionary<string, string>())

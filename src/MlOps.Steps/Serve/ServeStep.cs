@@ -18,12 +18,7 @@ public sealed class ServeStep(StepContext context)
         using var model = ModelLoader.Load(resolved.Path);
         var app = ScoringServer.Build(model, new ScoringServerOptions(options.Host, options.Port, options.Name ?? resolved.RegistryVersion ?? resolved.Reference));
         var url = await ScoringServer.StartAsync(app, ct);
-        if (options.UrlFile is not null)
-        {
-            var temp = options.UrlFile + ".tmp";
-            await File.WriteAllTextAsync(temp, url, ct);
-            File.Move(temp, options.UrlFile, overwrite: true);
-        }
+        if (options.UrlFile is not null) Core.IO.AtomicFile.Write(options.UrlFile, url);
         context.Say($"serving {options.Name ?? resolved.Reference} at {url}  (POST {url}/score, GET {url}/health/ready); Ctrl-C stops");
         try
         {
