@@ -42,6 +42,7 @@ public static class TableLoader
     private static TableColumn Infer(CsvReader.RawTable raw, int c, ICollection<string>? notes)
     {
         var values = new double[raw.Rows.Count];
+        var numbers = new NumberCache();
         int present = 0, numeric = 0, firstBad = -1;
         for (var r = 0; r < values.Length; r++)
         {
@@ -49,7 +50,7 @@ public static class TableLoader
             values[r] = double.NaN;
             if (IsBlank(v)) continue;
             present++;
-            if (TryNumber(v, out values[r])) numeric++;
+            if (numbers.TryParse(v, out values[r])) numeric++;
             else
             {
                 values[r] = double.NaN;
@@ -72,11 +73,12 @@ public static class TableLoader
     private static TableColumn ParseNumeric(CsvReader.RawTable raw, int c, ICollection<string>? notes)
     {
         var values = new double[raw.Rows.Count];
+        var numbers = new NumberCache();
         for (var r = 0; r < values.Length; r++)
         {
             var v = raw.Rows[r][c];
             if (IsBlank(v)) values[r] = double.NaN;
-            else if (!TryNumber(v, out values[r]))
+            else if (!numbers.TryParse(v, out values[r]))
                 throw new InvalidInputException(
                     $"{raw.Source}:{raw.Lines[r]}: column '{raw.Header[c]}' expects a number, found '{v}'");
         }
@@ -114,4 +116,23 @@ public static class TableLoader
 
     public static bool TryNumber(string v, out double value) =>
         double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    /// <summary>
+    /// The CSV reader hands out one string per distinct value of a column (up to a bound), so a value seen before is
+    /// found by reference instead of being parsed again: ages, counts and codes repeat on every row.
+    /// </summary>
+    private sealed class NumberCache
+    {
+        private const int MaxEntries = 4096;
+        private readonly Dictionary<string, double> _parsed = new(ReferenceEqualityComparer.Instance);
+
+        public bool TryParse(string v, out double value)
+        {
+            if (_parsed.TryGetValue(v, out value)) return !double.IsNaN(value);
+            var ok = TryNumber(v, out value);
+            if (_parsed.Count < MaxEntries) _parsed[v] = ok ? value : double.NaN;
+            if (!ok) value = double.NaN;
+            return ok;
+        }
+    }
 }

@@ -44,18 +44,17 @@ public static class MetricCalculator
             var q = Math.Clamp(p[i], Epsilon, 1 - Epsilon);
             logLoss -= weight * (y[i] ? Math.Log(q) : Math.Log(1 - q));
         }
-        var precision = tp + fp == 0 ? 0 : tp / (tp + fp);
-        var recall = tp + fn == 0 ? 0 : tp / (tp + fn);
+        var confusion = new Confusion(tp, fp, tn, fn);
         return new Dictionary<string, double>
         {
             ["auc"] = wanted?.Contains("auc") ?? true ? (sorted ??= new SortedScores(p, y)).Auc(w) : double.NaN,
-            ["accuracy"] = (tp + tn) / total,
-            ["f1"] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall),
-            ["precision"] = precision,
-            ["recall"] = recall,
+            ["accuracy"] = confusion.Accuracy,
+            ["f1"] = confusion.F1,
+            ["precision"] = confusion.Precision,
+            ["recall"] = confusion.Recall,
             ["logloss"] = withLogLoss ? logLoss / total : double.NaN,
             ["pr-auc"] = wanted?.Contains("pr-auc") ?? true ? (sorted ??= new SortedScores(p, y)).AveragePrecision(w) : double.NaN,
-            ["balanced-accuracy"] = (recall + (tn + fp == 0 ? 0 : tn / (tn + fp))) / 2,
+            ["balanced-accuracy"] = confusion.BalancedAccuracy,
             ["brier"] = brier / total,
             ["ece"] = wanted?.Contains("ece") ?? true ? CalibrationError(p, y, w) : double.NaN,
         };
@@ -65,7 +64,10 @@ public static class MetricCalculator
     public static double AveragePrecision(double[] p, bool[] y, double[]? w = null) => new SortedScores(p, y).AveragePrecision(w);
 
     /// <summary>Expected calibration error over ten equal-width probability bins, weighted by how many rows each holds.</summary>
-    public static double CalibrationError(double[] p, bool[] y, double[]? w = null, int bins = 10)
+    public static double CalibrationError(double[] p, bool[] y, double[]? w = null, int bins = 10) => CalibrationError<double>(p, y, w, bins);
+
+    /// <summary>As above with any numeric weights (the bootstrap's are bytes).</summary>
+    public static double CalibrationError<T>(double[] p, bool[] y, T[]? w, int bins = 10) where T : System.Numerics.INumberBase<T>
     {
         var count = new double[bins];
         var predicted = new double[bins];
@@ -73,7 +75,7 @@ public static class MetricCalculator
         double total = 0;
         for (var i = 0; i < p.Length; i++)
         {
-            var weight = w?[i] ?? 1;
+            var weight = w is null ? 1 : double.CreateTruncating(w[i]);
             var b = Math.Min((int)(p[i] * bins), bins - 1);
             count[b] += weight;
             predicted[b] += weight * p[i];

@@ -18,14 +18,21 @@ public static class PairedBootstrap
         var metrics = margins.Keys.ToList();
         var wanted = metrics.ToHashSet();
         var deltas = metrics.ToDictionary(m => m, _ => new double[settings.Resamples]);
-        // One generator per resample, seeded from (seed, resample): the same verdict on any number of cores.
-        Parallel.For(0, settings.Resamples, () => new double[sample.Count], (b, _, weights) =>
+        var binary = task == ModelTask.BinaryClassification ? new BinaryResampler(sample, metrics) : null;
+        // Weights are seeded from (seed, resample): the same verdict on any number of cores.
+        Parallel.For(0, settings.Resamples, () => new Buffers(sample.Count, metrics.Count, binary is null), (b, _, buffers) =>
         {
-            var random = new Random(unchecked(settings.Seed * 1_000_003 + b)); // not HashCode: it is randomized per process
-            for (var i = 0; i < weights.Length; i++) weights[i] = PoissonOne(random.NextDouble());
-            var (candidate, baseline) = sample.Metrics(weights, wanted);
-            foreach (var m in metrics) deltas[m][b] = candidate[m] - baseline[m];
-            return weights;
+            PoissonWeights.Fill(buffers.Weights, settings.Seed, b);
+            if (binary is not null)
+                binary.Deltas(buffers.Weights, buffers.Deltas);
+            else
+            {
+                for (var i = 0; i < buffers.Weights.Length; i++) buffers.AsDouble![i] = buffers.Weights[i];
+                var (candidate, baseline) = sample.Metrics(buffers.AsDouble, wanted);
+                for (var m = 0; m < metrics.Count; m++) buffers.Deltas[m] = candidate[metrics[m]] - baseline[metrics[m]];
+            }
+            for (var m = 0; m < metrics.Count; m++) deltas[metrics[m]][b] = buffers.Deltas[m];
+            return buffers;
         }, _ => { });
 
         var (pointCandidate, pointBaseline) = sample.Metrics(null);
@@ -48,18 +55,11 @@ public static class PairedBootstrap
         return result;
     }
 
-    /// <summary>Cumulative Poisson(1) probabilities for 0..9 rows; beyond that is below 1e-7.</summary>
-    private static readonly double[] PoissonCdf = Enumerable.Range(0, 10)
-        .Select(k => Enumerable.Range(0, k + 1).Sum(j => Math.Exp(-1) / Enumerable.Range(1, j).Aggregate(1.0, (f, x) => f * x))).ToArray();
-
-    /// <summary>
-    /// How often a row appears in a resample: Poisson(1), the large-sample limit of the multinomial draw. Drawn row by
-    /// row it writes the weights sequentially instead of scattering increments, which is what makes 1M-row resamples fast.
-    /// </summary>
-    private static double PoissonOne(double u)
+    /// <summary>One worker's reusable arrays: a resample's weights (and their double copy for the generic metrics).</summary>
+    private sealed class Buffers(int rows, int metrics, bool needsDoubles)
     {
-        var k = 0;
-        while (k < PoissonCdf.Length && u > PoissonCdf[k]) k++;
-        return k;
+        public byte[] Weights { get; } = new byte[rows];
+        public double[]? AsDouble { get; } = needsDoubles ? new double[rows] : null;
+        public double[] Deltas { get; } = new double[metrics];
     }
 }

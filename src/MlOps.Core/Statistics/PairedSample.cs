@@ -6,8 +6,6 @@ namespace MlOps.Core.Statistics;
 /// <summary>Two models' predictions on the same rows with the labels: what a paired comparison resamples.</summary>
 public sealed class PairedSample
 {
-    private readonly SortedScores? _candidateSorted;
-    private readonly SortedScores? _baselineSorted;
 
     public PairedSample(Predictions candidate, Predictions baseline, Labels labels)
     {
@@ -19,8 +17,8 @@ public sealed class PairedSample
         if (labels.Task == ModelTask.BinaryClassification)
         {
             // Sorting once lets every resample compute AUC in one sequential pass.
-            _candidateSorted = new SortedScores(candidate.Probabilities!, labels.Binary!);
-            _baselineSorted = new SortedScores(baseline.Probabilities!, labels.Binary!);
+            CandidateSorted = new SortedScores(candidate.Probabilities!, labels.Binary!);
+            BaselineSorted = new SortedScores(baseline.Probabilities!, labels.Binary!);
         }
     }
 
@@ -29,12 +27,17 @@ public sealed class PairedSample
     public Labels Labels { get; }
     public int Count => Labels.Count;
 
+    /// <summary>Binary only: each model's rows in score order, sorted once for every resample.</summary>
+    internal SortedScores? CandidateSorted { get; }
+
+    internal SortedScores? BaselineSorted { get; }
+
     public (Dictionary<string, double> Candidate, Dictionary<string, double> Baseline) Metrics(double[]? weights,
         IReadOnlySet<string>? wanted = null) => Labels.Task switch
     {
         ModelTask.BinaryClassification => (
-            MetricCalculator.Binary(Candidate.Probabilities!, Labels.Binary!, 0.5, weights, _candidateSorted, wanted),
-            MetricCalculator.Binary(Baseline.Probabilities!, Labels.Binary!, 0.5, weights, _baselineSorted, wanted)),
+            MetricCalculator.Binary(Candidate.Probabilities!, Labels.Binary!, 0.5, weights, CandidateSorted, wanted),
+            MetricCalculator.Binary(Baseline.Probabilities!, Labels.Binary!, 0.5, weights, BaselineSorted, wanted)),
         ModelTask.MulticlassClassification => (
             MetricCalculator.Multiclass(Candidate, Labels.ClassIndex!, weights),
             MetricCalculator.Multiclass(Baseline, Labels.ClassIndex!, weights)),

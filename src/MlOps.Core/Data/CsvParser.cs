@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Text;
+using MlOps.Core.Errors;
+
+namespace MlOps.Core.Data;
+
+/// <summary>
+/// The scanner behind <see cref="CsvReader"/>. Plain fields (the vast majority) are found with a vectorised search for
+/// the next delimiter and become strings straight from the text; quoted fields, and a stray CR or quote inside a field,
+/// take a character-by-character path. Repeated values of a column share one string instance, so a million rows of a
+/// categorical column cost a few strings rather than a million.
+/// </summary>
+internal sealed class CsvParser(string text, string source)
+{
+    private static readonly SearchValues<char> Delimiters = SearchValues.Create(",\n\r\"");
+
+    private readonly List<string> _fields = [];
+    private readonly List<StringPool> _pools = [];
+    private readonly List<string[]> _rows = [];
+    private readonly List<int> _lines = [];
+    private string[]? _header;
+    private int _line = 1, _recordLine = 1;
+
+    public CsvReader.RawTable Parse()
+    {
+        var pos = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+        while (pos < text.Length)
+        {
+            var (value, end) = ReadField(pos);
+            AddField(value);
+            if (end >= text.Length)
+            {
+                EndRecord();
+                break;
+            }
+            pos = end + 1;
+            if (text[end] == '\n')
+            {
+                EndRecord();
+                _recordLine = ++_line;
+            }
+        }
+        if (_header is null)
+            throw new InvalidInputException($"{source}: the file is empty; expected a header row");
+        return new CsvReader.RawTable(source, _header, _rows, _lines);
+    }
+
+    /// <summary>The field starting at <paramref name="start"/> and the index of its terminator (',' or '\n'; the text's length at the end).</summary>
+    private (ReadOnlyMemory<char> Value, int End) ReadField(int start)
+    {
+        var rest = text.AsSpan(start);
+        var stop = rest.IndexOfAny(Delimiters);
+        if (stop < 0) return (text.AsMemory(start), text.Length);
+        var end = start + stop;
+        switch (text[end])
+        {
+            case ',' or '\n':
+                return (text.AsMemory(start, stop), end);
+            case '\r' when end + 1 == text.Length || text[end + 1] == '\n':
+                // CRLF: the CR belongs to the line ending, not the value.
+                return (text.AsMemory(start, stop), end + 1 == text.Length ? text.Length : end + 1);
+            default:
+                return ReadSlowly(start);
+        }
+    }
+
+    /// <summary>RFC 4180 quoting and stray CRs, one character at a time (rare).</summary>
+    private (ReadOnlyMemory<char> Value, int End) ReadSlowly(int start)
+    {
+        var field = new StringBuilder();
+        var pos = start;
+        for (; pos < text.Length; pos++)
+        {
+            var c = text[pos];
+            if (c == '"' && field.ToString().Trim().Length == 0)
+            {
+                field.Clear();
+                var quoteLine = _recordLine;
+                for (pos++; ; pos++)
+                {
+                    if (pos >= text.Length)
+                        throw new InvalidInputException($"{source}:{quoteLine}: a quoted field is not closed before the end of the file");
+                    c = text[pos];
+                    if (c != '"')
+                    {
+                        if (c == '\n') _line++;
+                        field.Append(c);
+                    }
+                    else if (pos + 1 < text.Length && text[pos + 1] == '"') field.Append(text[++pos]);
+                    else break;
+                }
+                continue;
+            }
+            if (c is ',' or '\n') break;
+            if (c != '\r') field.Append(c);
+        }
+        return (field.ToString().AsMemory(), pos);
+    }
+
+    private void AddField(ReadOnlyMemory<char> value)
+    {
+        if (_pools.Count <= _fields.Count) _pools.Add(new StringPool());
+        _fields.Add(_pools[_fields.Count].Get(value.Span));
+    }
+
+    private void EndRecord()
+    {
+        var record = _fields.ToArray();
+        _fields.Clear();
+        if (record.Length == 1 && record[0].Length == 0) return; // blank line
+        if (_header is null)
+        {
+            _header = record.Select(h => h.Trim()).ToArray();
+            CsvReader.CheckHeader(_header, source);
+            return;
+        }
+        if (record.Length != _header.Length)
+            throw new InvalidInputException($"{source}:{_recordLine}: expected {_header.Length} fields as in the header, found {record.Length}");
+        _rows.Add(record);
+        _lines.Add(_recordLine);
+    }
+
+    /// <summary>One instance per distinct value of a column, up to a bound so an ID column cannot grow it without limit.</summary>
+    private sealed class StringPool
+    {
+        private const int MaxDistinct = 4096;
+        private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+
+        public string Get(ReadOnlySpan<char> value)
+        {
+            if (value.IsEmpty) return "";
+            var lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(value, out var pooled)) return pooled;
+            var created = value.ToString();
+            if (_values.Count < MaxDistinct) _values.Add(created);
+            return created;
+        }
+    }
+}
