@@ -6,6 +6,26 @@ public sealed class AzurePipelinesHost(Func<string, string?> getEnv, TextWriter 
 {
     public override string Name => "azure-pipelines";
 
+    /// <summary>
+    /// Build.RequestedFor is the person (or service) the run is for; the run URL is the build results page, built as
+    /// the agent's own links are: System.CollectionUri + System.TeamProject + /_build/results?buildId=Build.BuildId.
+    /// For a PR build the branch is the PR's source branch, not the synthetic merge ref.
+    /// </summary>
+    public override CiRunInfo Run
+    {
+        get
+        {
+            var collection = Var("SYSTEM_COLLECTIONURI");
+            var project = Var("SYSTEM_TEAMPROJECT");
+            var buildId = Var("BUILD_BUILDID");
+            var runUrl = collection is not null && project is not null && buildId is not null
+                ? $"{collection.TrimEnd('/')}/{Uri.EscapeDataString(project)}/_build/results?buildId={Uri.EscapeDataString(buildId)}"
+                : null;
+            return new CiRunInfo(Name, Var("BUILD_REQUESTEDFOR"), runUrl, buildId, RepositoryUrl.WithoutCredentials(Var("BUILD_REPOSITORY_URI")),
+                Var("BUILD_SOURCEVERSION"), CiRunInfo.BranchName(Var("SYSTEM_PULLREQUEST_SOURCEBRANCH") ?? Var("BUILD_SOURCEBRANCH")));
+        }
+    }
+
     // The agent exports task inputs with '.' and ' ' turned into '_' (task-lib's _getVariableKey); '-' is kept.
     protected override string InputVariable(string name) =>
         "INPUT_" + name.Replace('.', '_').Replace(' ', '_').ToUpperInvariant();

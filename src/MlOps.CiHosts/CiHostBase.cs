@@ -11,6 +11,11 @@ public abstract class CiHostBase(Func<string, string?> getEnv, TextWriter stdout
 
     public abstract string Name { get; }
 
+    public abstract CiRunInfo Run { get; }
+
+    /// <summary>The variable's value, or null when it is unset or empty (an unset pipeline variable is often passed as "").</summary>
+    protected string? Var(string name) => Env(name) is { Length: > 0 } value ? value : null;
+
     public string? GetInput(string name)
     {
         var value = Env(InputVariable(name));

@@ -6,6 +6,29 @@ public sealed class GitHubActionsHost(Func<string, string?> getEnv, TextWriter s
 {
     public override string Name => "github-actions";
 
+    /// <summary>
+    /// GITHUB_ACTOR is who triggered the workflow; the run URL is GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/ID
+    /// (plus /attempts/N for a re-run, so the link shows the attempt that did the work). In a PR, GITHUB_HEAD_REF is
+    /// the source branch; otherwise GITHUB_REF_NAME.
+    /// </summary>
+    public override CiRunInfo Run
+    {
+        get
+        {
+            var server = Var("GITHUB_SERVER_URL") ?? "https://github.com";
+            var repository = Var("GITHUB_REPOSITORY");
+            var runId = Var("GITHUB_RUN_ID");
+            var attempt = Var("GITHUB_RUN_ATTEMPT");
+            var runUrl = repository is not null && runId is not null
+                ? $"{server.TrimEnd('/')}/{repository}/actions/runs/{Uri.EscapeDataString(runId)}"
+                  + (attempt is not null && attempt != "1" ? $"/attempts/{Uri.EscapeDataString(attempt)}" : "")
+                : null;
+            return new CiRunInfo(Name, Var("GITHUB_ACTOR"), runUrl, runId,
+                repository is null ? null : $"{server.TrimEnd('/')}/{repository}", Var("GITHUB_SHA"),
+                Var("GITHUB_HEAD_REF") ?? Var("GITHUB_REF_NAME"));
+        }
+    }
+
     // The runner exports action inputs with only ' ' turned into '_', so "model-dir" stays INPUT_MODEL-DIR.
     protected override string InputVariable(string name) => "INPUT_" + name.Replace(' ', '_').ToUpperInvariant();
 

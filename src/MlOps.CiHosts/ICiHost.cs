@@ -10,6 +10,9 @@ public interface ICiHost
 {
     /// <summary>"azure-pipelines", "github-actions" or "local".</summary>
     string Name { get; }
+
+    /// <summary>Who triggered this run and where its log is: recorded in the audit trail and the model's lineage.</summary>
+    CiRunInfo Run { get; }
     string? GetInput(string name);
     void SetOutput(string name, string value);
 

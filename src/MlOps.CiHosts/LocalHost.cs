@@ -6,6 +6,9 @@ public sealed class LocalHost(Func<string, string?> getEnv, TextWriter stdout, T
 {
     public override string Name => "local";
 
+    /// <summary>Outside CI the one identity there is, is the OS user; there is no run page to link to.</summary>
+    public override CiRunInfo Run => new(Name, Var("USER") ?? Var("USERNAME") ?? Environment.UserName);
+
     // A shell cannot export a name holding '-' or '.', so every separator becomes '_' (MLOPS_INPUT_MODEL_DIR).
     protected override string InputVariable(string name) =>
         "MLOPS_INPUT_" + name.Replace(' ', '_').Replace('-', '_').Replace('.', '_').ToUpperInvariant();

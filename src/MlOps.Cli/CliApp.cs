@@ -4,10 +4,12 @@ using CommandLine.Text;
 using MlOps.CiHosts;
 using MlOps.Cli.Verbs;
 using MlOps.Core.Errors;
+using MlOps.Steps.Audit;
 using MlOps.Steps.Common;
 using MlOps.Steps.Compare;
 using MlOps.Steps.Deploy;
 using MlOps.Steps.Evaluate;
+using MlOps.Steps.Lineage;
 using MlOps.Steps.Promote;
 using MlOps.Steps.Register;
 using MlOps.Steps.Serve;
@@ -19,7 +21,8 @@ namespace MlOps.Cli;
 public static class CliApp
 {
     private static readonly Type[] Verbs =
-        [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb)];
+        [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb),
+         typeof(LineageVerb), typeof(AuditVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
     {
@@ -85,6 +88,13 @@ public static class CliApp
             case DeployVerb v:
                 await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);
                 return ExitCodes.Success;
+            case LineageVerb v:
+                await new LineageStep(context).RunAsync(new LineageOptions(v.Reference, v.Format, ConfigIfPresent(v.Config), v.Registry), ct);
+                return ExitCodes.Success;
+            case AuditVerb v:
+                var audit = await new AuditStep(context).RunAsync(
+                    new AuditOptions(v.Model, ParseSince(v.Since), v.Format, ConfigIfPresent(v.Config), v.Registry), ct);
+                return audit.Intact ? ExitCodes.Success : ExitCodes.GateFailed; // a tampered trail is a verdict, like a failed gate
             default:
                 throw new InvalidOperationException($"no step for {verb.GetType().Name}");
         }
@@ -92,6 +102,16 @@ public static class CliApp
 
     /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>
     private static string? ConfigIfPresent(string? path) => path ?? (File.Exists("mlops.yml") ? "mlops.yml" : null);
+
+    /// <summary>--since: a date (midnight UTC) or a date and time; without an offset the time is UTC.</summary>
+    private static DateTimeOffset? ParseSince(string? since)
+    {
+        if (since is null) return null;
+        return DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : throw new InvalidInputException($"--since '{since}' is not a date: expected e.g. 2025-11-01 or 2025-11-01T12:00:00Z");
+    }
 
     private static Dictionary<string, string> ParseTags(IEnumerable<string> tags)
     {

@@ -34,6 +34,12 @@ internal static class JsonFile
         }
     }
 
+    public static T Read<T>(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return JsonSerializer.Deserialize<T>(stream, Options) ?? throw new InvalidDataException($"{path}: empty JSON document");
+    }
+
     public static async Task<T> ReadAsync<T>(string path, CancellationToken cancellationToken)
     {
         // Sharing read/write/delete so that on Windows a reader never blocks a writer's rename over the file.

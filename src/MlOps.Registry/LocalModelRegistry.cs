@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlOps.Registry.Audit;
 
 namespace MlOps.Registry;
 
@@ -6,7 +7,8 @@ namespace MlOps.Registry;
 /// The embedded registry: a folder, no server. Layout under <see cref="RootPath"/>:
 /// <code>
 /// .lock                          held (FileShare.None = flock) by every mutation, across processes
-/// events.jsonl                   append-only history: registered, alias-set, alias-removed, tags-set (UTC time, user)
+/// events.jsonl                   append-only, hash-chained audit trail (see <see cref="AuditChain"/>): registered,
+///                                promoted, demoted, rolled-back, tags-set, and the gate and deploy events steps add
 /// NAME/versions/N/artifacts/...  the model files, never changed after publication
 /// NAME/versions/N/version.json   immutable metadata: hash, properties, description, tags given at registration
 /// NAME/meta.json                 mutable metadata: aliases and per-version tag changes, replaced atomically
@@ -18,17 +20,26 @@ namespace MlOps.Registry;
 public sealed class LocalModelRegistry : IModelRegistry
 {
     private readonly TimeSpan _lockTimeout;
+    private readonly AuditContext _audit;
 
     /// <param name="rootPath">The registry folder; created on the first write.</param>
     /// <param name="lockTimeout">How long a mutation waits for another writer before failing with Conflict (default 30 s).</param>
-    public LocalModelRegistry(string rootPath, TimeSpan? lockTimeout = null)
+    /// <param name="audit">Who makes this process's changes and why: stamped on every event it records.</param>
+    public LocalModelRegistry(string rootPath, TimeSpan? lockTimeout = null, AuditContext? audit = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
         RootPath = Path.GetFullPath(rootPath);
         _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30);
+        _audit = audit ?? new AuditContext();
     }
 
     public string RootPath { get; }
+
+    /// <summary>The same registry, recording its changes with another who/why (e.g. the gate report a promotion rests on).</summary>
+    public LocalModelRegistry WithAudit(AuditContext audit) => new(RootPath, _lockTimeout, audit);
+
+    /// <summary>The registry's audit trail, for events that are not registry changes (gate decisions, deployments).</summary>
+    public AuditTrail Audit => new(RootPath, _audit, _lockTimeout);
 
     private string EventsPath => Path.Combine(RootPath, RegistryNames.EventsFileName);
 
@@ -44,21 +55,26 @@ public sealed class LocalModelRegistry : IModelRegistry
         // The copy (minutes for a large model) runs outside the registry lock so it does not hold up promotions;
         // only the number allocation and the publishing rename are serialized.
         var modelDirectory = ModelDirectory(name);
-        using var staging = StagingArea.Create(modelDirectory);
+        using var staging = await CreateStagingAsync(modelDirectory, cancellationToken).ConfigureAwait(false);
         var contentSha256 = await ArtifactCopier.CopyAsync(files, staging.ArtifactsPath, cancellationToken).ConfigureAwait(false);
 
         int number;
         using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
         {
             StagingArea.RemoveAbandoned(modelDirectory);
+            RecordUnrecordedRegistration(name);
             number = NextVersionNumber(name);
             var tags = (options.Tags ?? new Dictionary<string, string>()).Where(t => !string.IsNullOrEmpty(t.Value))
                 .ToDictionary(t => t.Key, t => t.Value);
             var record = new VersionRecord(name, number, DateTimeOffset.UtcNow, contentSha256, tags,
-                options.Properties?.ToDictionary(p => p.Key, p => p.Value) ?? [], options.Description);
+                options.Properties?.ToDictionary(p => p.Key, p => p.Value) ?? [], options.Description, RegisteredBy(_audit));
+            staging.EnsureComplete();
             JsonFile.WriteAtomically(Path.Combine(staging.Path, "version.json"), record);
             staging.PublishAs(VersionDirectory(name, number));
-            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "registered", name, number));
+            // After the publishing rename: a crash in between leaves a version without its event, which the next
+            // registration of this model records (RecordUnrecordedRegistration); the reverse order would leave an
+            // event for a version that never existed, and its number handed out again.
+            Record(RegisteredEvent(record));
         }
         return await GetAsync(name, number, cancellationToken).ConfigureAwait(false);
     }
@@ -133,7 +149,8 @@ public sealed class LocalModelRegistry : IModelRegistry
                     $"alias '{name}@{alias}' points at {VersionText(current)}, not {VersionText(expected)} as expected: "
                     + "it was changed meanwhile; check the new target and retry");
             WriteMeta(name, meta with { Aliases = new Dictionary<string, int>(meta.Aliases) { [alias] = version } });
-            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "alias-set", name, version, alias, current == 0 ? null : current));
+            var kind = current != 0 && version < current ? AuditEventKinds.RolledBack : AuditEventKinds.Promoted;
+            Record(new AuditEvent(kind, name, version) { Alias = alias, Previous = current == 0 ? null : current });
         }
         return await GetAsync(name, version, cancellationToken).ConfigureAwait(false);
     }
@@ -147,7 +164,7 @@ public sealed class LocalModelRegistry : IModelRegistry
             var aliases = new Dictionary<string, int>(meta.Aliases);
             if (!aliases.Remove(alias, out var version)) return; // removed by someone else meanwhile: the outcome is the same
             WriteMeta(name, meta with { Aliases = aliases });
-            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "alias-removed", name, version, alias));
+            Record(new AuditEvent(AuditEventKinds.Demoted, name, version) { Alias = alias });
         }
     }
 
@@ -165,9 +182,78 @@ public sealed class LocalModelRegistry : IModelRegistry
             if (!all.TryGetValue(key, out var changes)) all[key] = changes = [];
             foreach (var (tag, value) in tags) changes[tag] = value ?? "";
             WriteMeta(name, meta with { Tags = all });
-            EventLog.Append(EventsPath, new RegistryEvent(DateTime.UtcNow, "tags-set", name, version, Tags: tags));
+            Record(new AuditEvent(AuditEventKinds.TagsSet, name, version) { Tags = new Dictionary<string, string>(tags) });
         }
         return await GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the audit trail and checks it: the hash chain, and against the versions on disk (each needs one
+    /// "registered" event with its content hash; no event may name a version that does not exist). Takes no lock.
+    /// </summary>
+    public async Task<AuditVerification> ReadAuditAsync(CancellationToken cancellationToken = default)
+    {
+        // Versions are listed before the log is read and again after: a version published meanwhile is then neither
+        // "missing its event" (first list) nor "named by an event but absent" (second list).
+        var before = new Dictionary<(string, int), string>();
+        foreach (var name in Models())
+            foreach (var number in PublishedNumbers(name))
+            {
+                var record = await JsonFile.ReadAsync<VersionRecord>(Path.Combine(VersionDirectory(name, number), "version.json"), cancellationToken)
+                    .ConfigureAwait(false);
+                before[(name, number)] = record.ContentSha256;
+            }
+        var chain = AuditVerifier.Verify(AuditLog.ReadAll(EventsPath));
+        var after = Models().SelectMany(name => PublishedNumbers(name).Select(number => (name, number))).ToHashSet();
+        return AuditCrossCheck.Apply(chain, before, after);
+    }
+
+    /// <summary>
+    /// Creating a staging folder is two steps (lock file, then its flock and folder), and a writer cleaning up abandoned
+    /// folders must never see the half-made state: it would take the new lock file for an orphan and hold or delete it
+    /// (found by RegistryCrashTests). Cleanup runs under the registry lock, so creation does too; it takes microseconds.
+    /// </summary>
+    private async Task<StagingArea> CreateStagingAsync(string modelDirectory, CancellationToken cancellationToken)
+    {
+        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
+            return StagingArea.Create(modelDirectory);
+    }
+
+    /// <summary>Appends to events.jsonl with this registry's who/why. Call under the registry lock.</summary>
+    private void Record(AuditEvent e) => AuditLog.Append(EventsPath, _audit.Stamp(e));
+
+    private static AuditContext? RegisteredBy(AuditContext audit) =>
+        audit.Who is null && audit.Ci is null && audit.RunUrl is null ? null : new AuditContext(audit.Who, audit.Ci, audit.RunUrl);
+
+    private static AuditEvent RegisteredEvent(VersionRecord record) =>
+        new(AuditEventKinds.Registered, record.Name, record.Version)
+        {
+            Details = new Dictionary<string, string> { ["contentSha256"] = record.ContentSha256 },
+        };
+
+    /// <summary>
+    /// A writer that died between publishing a version and recording it leaves that version, always the model's
+    /// newest (every registration runs this first), without its "registered" event: record it now, from its
+    /// version.json, marked recovered. Call under the registry lock.
+    /// </summary>
+    private void RecordUnrecordedRegistration(string name)
+    {
+        var numbers = PublishedNumbers(name);
+        if (numbers.Count == 0) return;
+        var newest = numbers.Max();
+        if (AuditLog.Contains(EventsPath, AuditLog.RegisteredFragment(name, newest))) return;
+        var record = JsonFile.Read<VersionRecord>(Path.Combine(VersionDirectory(name, newest), "version.json"));
+        var by = record.RegisteredBy;
+        AuditLog.Append(EventsPath, RegisteredEvent(record) with
+        {
+            Time = record.CreatedAt.UtcDateTime,
+            Who = by?.Who,
+            Ci = by?.Ci,
+            RunUrl = by?.RunUrl,
+            User = null,
+            Host = null,
+            Recovered = true,
+        });
     }
 
     private string ModelDirectory(string name) => Path.Combine(RootPath, name);

@@ -25,7 +25,7 @@ internal static class RegistryLock
                     throw new RegistryException(RegistryErrorKind.Conflict,
                         $"registry is locked by another process: {path} was held for more than {timeout.TotalSeconds:0.###} s "
                         + "(another register, promote or tag running?); try again when it has finished", e);
-                await Task.Delay(Random.Shared.Next(10, 40), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Random.Shared.Next(2, 12), cancellationToken).ConfigureAwait(false);
             }
         }
     }

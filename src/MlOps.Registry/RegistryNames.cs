@@ -62,6 +62,9 @@ public static partial class RegistryNames
             $"invalid model reference '{reference}': expected NAME:VERSION or NAME@ALIAS, e.g. adult-income:3 or adult-income@production");
     }
 
+    /// <summary>True for a valid model name (what <see cref="CheckName"/> accepts).</summary>
+    public static bool IsValidName(string? name) => IsName(name);
+
     internal static bool IsName(string? name) =>
         name is not null && NamePattern().IsMatch(name) && !name.Equals(EventsFileName, StringComparison.OrdinalIgnoreCase);
 }

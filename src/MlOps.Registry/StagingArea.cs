@@ -26,6 +26,7 @@ internal sealed class StagingArea : IDisposable
 
     public string ArtifactsPath => System.IO.Path.Combine(Path, "artifacts");
 
+    /// <summary>Call under the registry lock (see LocalModelRegistry.CreateStagingAsync); the copy into it need not be.</summary>
     public static StagingArea Create(string modelDirectory)
     {
         Directory.CreateDirectory(modelDirectory);
@@ -41,6 +42,17 @@ internal sealed class StagingArea : IDisposable
             writerLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Refuses to publish a staging folder that lost its artifacts (removed by someone who took it for abandoned):
+    /// writing version.json would recreate the folder and publish a version without files.
+    /// </summary>
+    public void EnsureComplete()
+    {
+        if (!Directory.Exists(ArtifactsPath))
+            throw new RegistryException(RegistryErrorKind.Conflict,
+                $"the staging folder {Path} was removed while this registration copied into it; register again");
     }
 
     /// <summary>The one step that makes the version visible. Call under the registry lock, with a free target.</summary>
@@ -65,7 +77,7 @@ internal sealed class StagingArea : IDisposable
         foreach (var folder in Directory.GetDirectories(modelDirectory, Prefix + "*"))
         {
             if (IsHeld(folder + ".lock", out var taken)) continue;
-            using (taken) DeleteQuietly(folder);
+            using (taken) DeleteQuietly(folder); // the lock file goes last, so a live writer's folder is never unlocked
         }
         foreach (var lockFile in Directory.GetFiles(modelDirectory, Prefix + "*.lock"))
             if (!Directory.Exists(lockFile[..^".lock".Length]) && !IsHeld(lockFile, out var taken))
@@ -91,12 +103,19 @@ internal sealed class StagingArea : IDisposable
         new(path, mode, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
 
     /// <summary>True when a live writer holds the lock file; otherwise <paramref name="taken"/> is the lock (deleted on close), or null if there is none.</summary>
-    private static bool IsHeld(string lockPath, out FileStream? taken)
+    /// <remarks>
+    /// Opened WITHOUT DeleteOnClose: on Unix .NET opens the file first and takes the flock second, and when the flock
+    /// fails it closes the handle, which with DeleteOnClose unlinks the live writer's lock file. The next writer then
+    /// finds no lock, takes the folder for abandoned and deletes it under the live writer, who publishes a version
+    /// without its artifacts (found by RegistryCrashTests). The file is deleted here only once the lock is ours.
+    /// </remarks>
+    private static bool IsHeld(string lockPath, out IDisposable? taken)
     {
         taken = null;
         try
         {
-            taken = OpenLock(lockPath, FileMode.Open);
+            var stream = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+            taken = new TakenLock(stream, lockPath);
             return false;
         }
         catch (FileNotFoundException)
@@ -106,6 +125,22 @@ internal sealed class StagingArea : IDisposable
         catch (IOException e) when (e.GetType() == typeof(IOException))
         {
             return true;
+        }
+    }
+
+    /// <summary>An abandoned writer's lock, now ours: deleted while still held, then closed.</summary>
+    private sealed class TakenLock(FileStream stream, string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+            stream.Dispose();
         }
     }
 }

@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("MlOps.Training.Tests")]
+[assembly: InternalsVisibleTo("MlOps.Azure.Tests")]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using MlOps.Core.Errors;
 
 namespace MlOps.Training;
@@ -7,12 +8,14 @@ namespace MlOps.Training;
 /// <summary>
 /// Runs any training program (Python, R, a shell script...). Contract, documented in README: the program reads
 /// MLOPS_TRAIN_DATA / MLOPS_TEST_DATA, MLOPS_LABEL, MLOPS_TASK, MLOPS_POSITIVE, MLOPS_FEATURES (comma-separated),
-/// MLOPS_SEED and writes model.onnx or model.zip (and optionally params.json) into MLOPS_OUTPUT_DIR. Its output is
-/// streamed; a non-zero exit is an external failure (exit 3) showing its last lines.
+/// MLOPS_SEED and writes model.onnx or model.zip (and optionally params.json and metrics.json, its own metrics as a JSON
+/// object of numbers) into MLOPS_OUTPUT_DIR. Its output is streamed; a non-zero exit is an external failure (exit 3)
+/// showing its last lines, and so is a malformed params.json or metrics.json.
 /// </summary>
 public sealed class CommandTrainer : ITrainer
 {
     private const int TailLines = 20;
+    internal const string MetricsFile = "metrics.json";
 
     public async Task<TrainerOutput> TrainAsync(TrainingContext context, CancellationToken cancellationToken = default)
     {
@@ -77,7 +80,8 @@ public sealed class CommandTrainer : ITrainer
             ?? throw new ExternalFailureException(
                 $"train.command finished but left no model.onnx or model.zip in MLOPS_OUTPUT_DIR{tail.Describe()}");
         var parameters = ReadParams(Path.Combine(context.OutputDirectory, "params.json"));
-        return new TrainerOutput(model, model.EndsWith(".onnx") ? "onnx" : "mlnet", "command", parameters);
+        var metrics = ReadMetrics(Path.Combine(context.OutputDirectory, MetricsFile));
+        return new TrainerOutput(model, model.EndsWith(".onnx") ? "onnx" : "mlnet", "command", parameters, metrics);
     }
 
     private static IReadOnlyDictionary<string, string> ReadParams(string path)
@@ -85,13 +89,66 @@ public sealed class CommandTrainer : ITrainer
         if (!File.Exists(path)) return new Dictionary<string, string>();
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
             return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ToString());
         }
-        catch (System.Text.Json.JsonException e)
+        catch (JsonException e)
         {
             throw new ExternalFailureException($"train.command wrote an invalid params.json: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// metrics.json: a JSON object of metric name → number; nested objects are flattened with dots
+    /// ({"validation": {"auc": 0.9}} → validation.auc). Anything else is an error naming the metric.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, double>? ReadMetrics(string path)
+    {
+        if (!File.Exists(path)) return null;
+        const string expected = "it must be a JSON object of metric names and numbers, e.g. {\"validation_auc\": 0.91}";
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new ExternalFailureException($"train.command wrote an invalid {MetricsFile}: {e.Message}; {expected}");
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ExternalFailureException(
+                    $"train.command wrote an invalid {MetricsFile}: the top level is {Describe(doc.RootElement)}; {expected}");
+            var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+            Flatten(doc.RootElement, "", metrics, expected);
+            return metrics;
+        }
+    }
+
+    private static void Flatten(JsonElement obj, string prefix, IDictionary<string, double> metrics, string expected)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            var name = prefix + property.Name;
+            if (property.Value.ValueKind == JsonValueKind.Object)
+                Flatten(property.Value, name + ".", metrics, expected);
+            else if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDouble(out var value) && double.IsFinite(value))
+                metrics[name] = value;
+            else
+                throw new ExternalFailureException(
+                    $"train.command wrote an invalid {MetricsFile}: '{name}' is {Describe(property.Value)}, not a number; {expected}");
+        }
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"a string (\"{value.GetString()}\")",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Null => "null",
+        JsonValueKind.True or JsonValueKind.False => $"a boolean ({value.GetRawText()})",
+        JsonValueKind.Object => "an object",
+        _ => $"{value.GetRawText()}",
+    };
 
 }

@@ -15,7 +15,9 @@ public sealed record TrainingContext(
     Action<string> Log);
 
 /// <summary>What a trainer left: the model file (inside the output folder), its format and what produced it.</summary>
-public sealed record TrainerOutput(string ModelFile, string Format, string Algorithm, IReadOnlyDictionary<string, string> Parameters);
+/// <param name="Metrics">The trainer's own metrics (a command trainer's metrics.json), e.g. validation AUC; none if null.</param>
+public sealed record TrainerOutput(string ModelFile, string Format, string Algorithm, IReadOnlyDictionary<string, string> Parameters,
+    IReadOnlyDictionary<string, double>? Metrics = null);
 
 public interface ITrainer
 {

@@ -4,7 +4,9 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using MlOps.Core.Data;
 using MlOps.Core.Modeling;
+using MlOps.Core.Errors;
 using MlOps.Models.MlNet;
+using MlOps.Models.Onnx.Export;
 
 namespace MlOps.Training;
 
@@ -40,11 +42,26 @@ public sealed class MlNetTrainer : ITrainer
             pipeline = pipeline.Append(ml.Transforms.NormalizeMinMax(FeaturesColumn));
         pipeline = pipeline.Append(CreateTrainer(ml, task, settings));
 
+        var onnx = context.Config.Train.Export == "onnx";
+        if (onnx) EnsureOnnxExportable(task, settings.Trainer);
         cancellationToken.ThrowIfCancellationRequested();
         context.Log($"training {settings.Trainer} ({task.ToName()}) on {context.Train.RowCount} rows, {context.Features.Count} features");
         var model = pipeline.Fit(view);
-        var file = Path.Combine(context.OutputDirectory, "model.zip");
-        ml.Model.Save(model, view.Schema, file);
+        string file;
+        if (onnx)
+        {
+            // Only the ONNX file is left in the output: the folder holds exactly one model, the registered one.
+            file = Path.Combine(context.OutputDirectory, OnnxExporter.FileName);
+            OnnxExporter.Export(model, context.Features, task, file);
+            ExportCheck.Verify(model, file, new ModelCard(context.Config.Model.Name, "onnx", OnnxExporter.FileName, task,
+                context.Config.Model.Label, context.Config.Model.Positive, context.Classes, context.Features), context.Train);
+            context.Log($"exported to {OnnxExporter.FileName}; ONNX Runtime and ML.NET agree on {Math.Min(context.Train.RowCount, ExportCheck.MaxRows)} training rows");
+        }
+        else
+        {
+            file = Path.Combine(context.OutputDirectory, "model.zip");
+            ml.Model.Save(model, view.Schema, file);
+        }
 
         var parameters = new Dictionary<string, string>
         {
@@ -58,7 +75,16 @@ public sealed class MlNetTrainer : ITrainer
             parameters["learning-rate"] = settings.LearningRate.ToString(CultureInfo.InvariantCulture);
             parameters["min-leaf"] = settings.MinLeaf.ToString(CultureInfo.InvariantCulture);
         }
-        return Task.FromResult(new TrainerOutput(file, "mlnet", $"mlnet-{settings.Trainer}", parameters));
+        if (onnx) parameters["export"] = "onnx";
+        return Task.FromResult(new TrainerOutput(file, onnx ? "onnx" : "mlnet", $"mlnet-{settings.Trainer}", parameters));
+    }
+
+    /// <summary>Fails before any time is spent training when the model could not be exported afterwards.</summary>
+    private static void EnsureOnnxExportable(ModelTask task, string trainer)
+    {
+        if (task == ModelTask.MulticlassClassification && trainer != "linear")
+            throw new InvalidInputException(
+                $"train.export: onnx is not supported for multiclass {trainer} models yet; use trainer linear, or train.export: mlnet");
     }
 
     private static void AddLabel(TableDataView view, Labels labels, int classCount)

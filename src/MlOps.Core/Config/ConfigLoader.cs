@@ -92,8 +92,11 @@ public static class ConfigLoader
     {
         var defaults = new MlNetSection("fasttree", 100, 20, 0.2, 10);
         if (node is null) return new TrainSection("mlnet", 42, defaults, null);
-        node.Mapping("backend", "seed", "mlnet", "command");
-        var backend = node.Choice("backend", "mlnet", "mlnet", "command");
+        node.Mapping("backend", "seed", "mlnet", "command", "azureml", "export");
+        var backend = node.Choice("backend", "mlnet", "mlnet", "command", "azureml");
+        var export = node.Choice("export", "mlnet", "mlnet", "onnx");
+        if (export == "onnx" && backend != "mlnet")
+            throw node.Required("export").Error($"train.export applies to the mlnet backend; a {backend} training program writes its own model.onnx");
         var mlnet = defaults;
         if (node.Child("mlnet") is { } m)
         {
@@ -117,7 +120,10 @@ public static class ConfigLoader
         }
         if (backend == "command" && command is null)
             throw node.Error("train.backend is command but train.command is missing; add train.command.run, e.g. run: python train.py");
-        return new TrainSection(backend, node.Int("seed", 42, 0), mlnet, command);
+        var azureMl = node.Child("azureml") is { } az ? AzureMlConfigReader.ReadTrain(az, baseDir) : null;
+        if (backend == "azureml" && azureMl is null)
+            throw node.Error("train.backend is azureml but train.azureml is missing; add subscription, resource-group, workspace, compute, environment.image and command");
+        return new TrainSection(backend, node.Int("seed", 42, 0), mlnet, command, export) { AzureMl = azureMl };
     }
 
     private static EvaluateSection ReadEvaluate(YamlNodeReader? node, ModelTask task)
@@ -256,8 +262,12 @@ public static class ConfigLoader
     {
         var defaultPath = Path.Combine(baseDir, ".mlops", "registry");
         if (node is null) return new RegistrySection("local", defaultPath);
-        node.Mapping("backend", "path");
-        return new RegistrySection(node.Choice("backend", "local", "local"), Resolve(baseDir, node.String("path")) ?? defaultPath);
+        node.Mapping("backend", "path", "azureml");
+        var backend = node.Choice("backend", "local", "local", "azureml");
+        var azureMl = node.Child("azureml") is { } az ? AzureMlConfigReader.ReadRegistry(az, baseDir) : null;
+        if (backend == "azureml" && azureMl is null)
+            throw node.Error("registry.backend is azureml but registry.azureml is missing; add subscription, resource-group and workspace (or registry)");
+        return new RegistrySection(backend, Resolve(baseDir, node.String("path")) ?? defaultPath) { AzureMl = azureMl };
     }
 
     private static IReadOnlyDictionary<string, DeployEnvironment> ReadDeploy(YamlNodeReader? node)

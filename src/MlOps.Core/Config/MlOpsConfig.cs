@@ -23,7 +23,12 @@ public sealed record ModelSection(string Name, ModelTask Task, string Label, str
 public sealed record DataSection(string? Train, string? Test, IReadOnlyList<string> Exclude,
     IReadOnlyDictionary<string, ColumnKind> Types);
 
-public sealed record TrainSection(string Backend, int Seed, MlNetSection MlNet, CommandSection? Command);
+/// <param name="Export">Format of the registered model of the mlnet backend: "mlnet" (model.zip) or "onnx" (model.onnx).</param>
+public sealed record TrainSection(string Backend, int Seed, MlNetSection MlNet, CommandSection? Command, string Export = "mlnet")
+{
+    /// <summary><c>train.azureml</c>, set when present (required for backend azureml).</summary>
+    public AzureMlTrainSection? AzureMl { get; init; }
+}
 
 public sealed record MlNetSection(string Trainer, int Trees, int Leaves, double LearningRate, int MinLeaf);
 
@@ -44,6 +49,10 @@ public sealed record EvaluateSection(IReadOnlyList<string> Metrics, IReadOnlyLis
 /// <summary>The model to compare against (by alias) and how much worse the candidate may be.</summary>
 public sealed record BaselineSection(bool Enabled, string Alias, IReadOnlyList<MarginRule> Margins);
 
-public sealed record RegistrySection(string Backend, string Path);
+public sealed record RegistrySection(string Backend, string Path)
+{
+    /// <summary><c>registry.azureml</c>, set when present (required for backend azureml).</summary>
+    public AzureMlRegistrySection? AzureMl { get; init; }
+}
 
 public sealed record DeployEnvironment(string Name, string Target, string Host, int Port);

@@ -13,5 +13,9 @@ public static class RegistryLocator
         explicitPath is not null ? Path.GetFullPath(explicitPath)
         : config?.Registry.Path ?? Path.GetFullPath(Path.Combine(".mlops", "registry"));
 
-    public static IModelRegistry Open(MlOpsConfig? config, string? explicitPath) => new LocalModelRegistry(PathFor(config, explicitPath));
+    /// <summary>registry.backend azureml opens Azure ML (credentials from the environment); --registry DIR always means a local folder.</summary>
+    public static IModelRegistry Open(MlOpsConfig? config, string? explicitPath) =>
+        explicitPath is null && config?.Registry.AzureMl is { } azureMl && config.Registry.Backend == "azureml"
+            ? Registry.AzureMl.AzureMlModelRegistry.FromConfig(azureMl)
+            : new LocalModelRegistry(PathFor(config, explicitPath));
 }

@@ -25,15 +25,19 @@ public sealed class DeployStep(StepContext context)
         if (options.Stop)
         {
             var stopped = await target.StopAsync(env.Name, ct);
+            if (stopped is not null)
+                await new Audit.DeployAuditRecorder(context).UndeployedAsync(RegistryLocator.Open(config, options.RegistryPath), config.Model.Name, stopped, ct);
             context.Say(stopped is null ? $"nothing is deployed to {env.Name}" : $"stopped {stopped.ModelReference} at {stopped.Url} (pid {stopped.ProcessId})");
             return stopped;
         }
 
         var reference = options.ModelReference ?? $"{config.Model.Name}@production";
-        var model = await ResolvedModel.ResolveAsync(reference, RegistryLocator.Open(config, options.RegistryPath), ct);
+        var registry = RegistryLocator.Open(config, options.RegistryPath);
+        var model = await ResolvedModel.ResolveAsync(reference, registry, ct);
         context.Host.SetProgress(10, $"starting {reference} in {env.Name}");
         var state = await target.DeployAsync(
             new DeploymentRequest(env.Name, model.RegistryVersion ?? reference, model.Path, env.Host, env.Port), ct);
+        await new Audit.DeployAuditRecorder(context).DeployedAsync(registry, config.Model.Name, model, state, env.Target, ct);
         context.Host.SetOutput("url", state.Url);
         context.Say($"deployed {state.ModelReference} to {env.Name} ({env.Target}) at {state.Url}");
         context.Say($"  pid {state.ProcessId}, log {state.LogFile}");

@@ -46,9 +46,11 @@ public sealed class EvaluateStep(StepContext context)
             var gates = GateEvaluator.Evaluate(task, scored.First.Metrics, config.Evaluate.Thresholds,
                 scored.Second?.Metrics, config.Evaluate.Baseline.Margins, significance, config.Evaluate.Significance.Rule);
             var (c, b) = (scored.First, scored.Second);
+            context.Host.SetProgress(70, "slices and fairness");
             var (slices, sliceChecks) = SliceEvaluator.Slices(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Slices, notes);
             var (fairness, fairnessChecks) = SliceEvaluator.Fairness(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Fairness);
             var signatureChecks = b is null ? [] : SignatureChecks(b.Card, c.Card, config.Evaluate.AllowBreakingSignature, notes);
+            context.Host.SetProgress(80, "data checks: drift, schema, invariants");
             var (drift, dataChecks) = DataChecks(config.Evaluate.DataChecks, c.Table, candidate, baseline, notes);
             var outcome = new GateOutcome([.. gates.Checks, .. sliceChecks, .. fairnessChecks, .. signatureChecks, .. dataChecks]);
             if (baseline is null && config.Evaluate.Baseline.Enabled && options.BaselineReference is null)
@@ -56,6 +58,7 @@ public sealed class EvaluateStep(StepContext context)
 
             foreach (var small in slices.Where(s => !s.Gated).GroupBy(s => s.Column))
                 notes.Add($"slices of '{small.Key}' under {config.Evaluate.Slices.MinSize} rows are reported, not gated: {string.Join(", ", small.Select(s => $"{s.Value} ({s.Rows})"))}");
+            context.Host.SetProgress(90, "reports");
             var charts = task == ModelTask.BinaryClassification
                 ? new ReportCharts(ModelCurves.Compute(c.Predictions.Probabilities!, c.Labels.Binary!),
                     b is null ? null : ModelCurves.Compute(b.Predictions.Probabilities!, b.Labels.Binary!))
@@ -69,6 +72,7 @@ public sealed class EvaluateStep(StepContext context)
                 };
             var directory = options.ReportDirectory is not null ? Path.GetFullPath(options.ReportDirectory) : Path.Combine(config.Directory, ".mlops", "report");
             var (json, markdown) = ReportFiles.Write(report, directory);
+            await new Audit.GateAuditRecorder(context).RecordAsync(registry, config.Model.Name, report, json, ct);
             Announce(report, json, markdown);
             return new EvaluateResult(report, json, markdown);
         }

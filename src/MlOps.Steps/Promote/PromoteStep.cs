@@ -1,6 +1,7 @@
 using MlOps.Core.Config;
 using MlOps.Core.Errors;
 using MlOps.Registry;
+using MlOps.Steps.Audit;
 using MlOps.Steps.Common;
 
 namespace MlOps.Steps.Promote;
@@ -22,6 +23,7 @@ public sealed class PromoteStep(StepContext context)
         var registry = RegistryLocator.Open(config, options.RegistryPath);
         try
         {
+            registry = await WithGateEvidenceAsync(registry, name, number, ct);
             var previous = await registry.TryGetByAliasAsync(name, options.Alias, ct);
             var version = await registry.SetAliasAsync(name, number, options.Alias, options.ExpectedCurrentVersion, ct);
             context.Host.SetOutput("promoted", version.Reference);
@@ -34,5 +36,14 @@ public sealed class PromoteStep(StepContext context)
         {
             throw new InvalidInputException(e.Message, e);
         }
+    }
+
+    /// <summary>The audit event of a promotion names who did it and the gate decision the version passed (or that there was none).</summary>
+    private async Task<IModelRegistry> WithGateEvidenceAsync(IModelRegistry registry, string name, int number, CancellationToken ct)
+    {
+        if (registry is not LocalModelRegistry local) return registry;
+        var version = await registry.GetAsync(name, number, ct);
+        var gate = GateEvidence.Find(local.Audit.Read(), name, number, version.Properties.GetValueOrDefault("model.sha256"));
+        return local.WithAudit(GateEvidence.Why(AuditIdentity.From(context.Host), gate));
     }
 }

@@ -41,6 +41,7 @@ public sealed class RegisterStep(StepContext context)
         }
 
         var registry = RegistryLocator.Open(config, options.RegistryPath);
+        registry = Audit.AuditIdentity.Stamp(registry, WhyRegistered(registry, config.Model.Name, properties["model.sha256"]));
         var files = OnlyModelFiles(directory, card);
         ModelVersion version;
         try
@@ -61,6 +62,15 @@ public sealed class RegisterStep(StepContext context)
         context.Say($"  files:    {version.ArtifactPath}");
         context.Out.WriteLine(version.Reference);
         return version;
+    }
+
+    /// <summary>The registered event names the gate decision on this model file, when it was evaluated before registration.</summary>
+    private Registry.Audit.AuditContext WhyRegistered(IModelRegistry registry, string name, string modelSha256)
+    {
+        var who = Audit.AuditIdentity.From(context.Host);
+        return registry is LocalModelRegistry local
+            ? Audit.GateEvidence.Why(who, Audit.GateEvidence.Find(local.Audit.Read(), name, null, modelSha256))
+            : who;
     }
 
     /// <summary>A training folder may hold other files; the registry gets only the model, its card and its run record.</summary>

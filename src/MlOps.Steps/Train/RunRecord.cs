@@ -8,6 +8,9 @@ public sealed record DataFileRecord(string Role, string Path, string Sha256, int
 public sealed record ModelFileRecord(string File, string Format, string Sha256);
 
 /// <summary>run.json: what was trained from what, so a registered model can be traced back and reproduced.</summary>
+/// <param name="Ci">The CI run that trained the model (who, run URL); host "local" with only the user outside CI.</param>
+/// <param name="Repository">The code's repository URL (CI variable, else git's origin), null when unknown.</param>
+/// <param name="TrainerMetrics">The metrics the trainer reported itself (a command trainer's metrics.json); null if none.</param>
 public sealed record RunRecord(
     string Model,
     string Task,
@@ -24,7 +27,10 @@ public sealed record RunRecord(
     ModelFileRecord ModelFile,
     DateTimeOffset StartedAt,
     double DurationSeconds,
-    string MlopsVersion)
+    string MlopsVersion,
+    IReadOnlyDictionary<string, double>? TrainerMetrics = null,
+    MlOps.CiHosts.CiRunInfo? Ci = null,
+    string? Repository = null)
 {
     public const string FileName = "run.json";
 

@@ -53,7 +53,12 @@ public sealed class TrainStep(StepContext context)
             try
             {
                 var seed = options.Seed ?? config.Train.Seed;
-                ITrainer trainer = config.Train.Backend == "command" ? new CommandTrainer() : new MlNetTrainer();
+                ITrainer trainer = config.Train.Backend switch
+                {
+                    "command" => new CommandTrainer(),
+                    "azureml" => new Training.AzureMl.AzureMlCommandTrainer(),
+                    _ => new MlNetTrainer(),
+                };
                 context.Host.SetProgress(20, "training");
                 var result = await trainer.TrainAsync(
                     new TrainingContext(config, table, features, classes, staging, seed, context.Say), ct);
@@ -66,7 +71,8 @@ public sealed class TrainStep(StepContext context)
                     result.Parameters, features.Select(f => f.Name).ToList(), excluded, config.FilePath, config.Sha256,
                     DataRecords(config, table), GitInfo.Read(config.Directory),
                     new ModelFileRecord(card.File, card.Format, FileHash.Sha256(result.ModelFile)),
-                    started, Math.Round(clock.Elapsed.TotalSeconds, 2), typeof(TrainStep).Assembly.GetName().Version?.ToString() ?? "0");
+                    started, Math.Round(clock.Elapsed.TotalSeconds, 2), typeof(TrainStep).Assembly.GetName().Version?.ToString() ?? "0",
+                    result.Metrics, context.Host.Run, Lineage.GitRemote.Repository(context.Host.Run, config.Directory));
                 File.WriteAllText(Path.Combine(staging, RunRecord.FileName), JsonSerializer.Serialize(run, RunRecord.Json));
 
                 Publish(staging, output);
@@ -76,6 +82,8 @@ public sealed class TrainStep(StepContext context)
                 context.Say($"trained {config.Model.Name} ({run.Trainer}, seed {seed}) in {run.DurationSeconds:0.0} s");
                 context.Say($"  model:  {modelFile}");
                 context.Say($"  run:    {Path.Combine(output, RunRecord.FileName)}");
+                if (run.TrainerMetrics is { Count: > 0 } reported)
+                    context.Say($"  trainer metrics: {string.Join(", ", reported.Select(m => $"{m.Key} {m.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}"))}");
                 return new TrainResult(output, modelFile, run);
             }
             finally

@@ -1,0 +1,56 @@
+using Azure;
+using Azure.Identity;
+using MlOps.Core.Errors;
+
+namespace MlOps.Azure;
+
+/// <summary>
+/// Maps Azure failures to the project's errors so the exit code says who must act: credentials and bad names are the
+/// user's input (exit 2); a service that kept failing after retries is external (exit 3).
+/// </summary>
+public static class AzureErrorMapper
+{
+    public const string CheckCredentials =
+        "check your service connection / credentials (Azure DevOps: the azureSubscription service connection and its role on the " +
+        "workspace; GitHub: azure/login or AZURE_CLIENT_ID/AZURE_TENANT_ID with id-token: write; locally: az login or " +
+        "AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET)";
+
+    /// <summary>Returns the exception to throw for <paramref name="error"/>, naming what was being done.</summary>
+    public static MlOpsException Map(Exception error, string doing) => error switch
+    {
+        MlOpsException known => known,
+        RequestFailedException { Status: 401 } e =>
+            new InvalidInputException($"401 from Azure ML while {doing}: the token was rejected; {CheckCredentials}. {Detail(e)}", e),
+        RequestFailedException { Status: 403 } e =>
+            new InvalidInputException($"403 from Azure ML while {doing}: the identity lacks permission (it needs e.g. the " +
+                                      $"AzureML Data Scientist role on the workspace); {CheckCredentials}. {Detail(e)}", e),
+        RequestFailedException { Status: 400 or 404 or 422 } e =>
+            new InvalidInputException($"Azure ML refused {doing}: {Detail(e)}", e),
+        RequestFailedException e =>
+            new ExternalFailureException($"Azure ML failed while {doing} (after retries): {Detail(e)}", e),
+        CredentialUnavailableException e =>
+            new InvalidInputException($"no Azure credential is available while {doing}: {CheckCredentials}. {e.Message}", e),
+        AuthenticationFailedException e =>
+            new InvalidInputException($"Azure sign-in failed while {doing}: {CheckCredentials}. {e.Message}", e),
+        HttpRequestException e => new ExternalFailureException($"Azure ML could not be reached while {doing}: {e.Message}", e),
+        _ => new ExternalFailureException($"Azure ML call failed while {doing}: {error.Message}", error),
+    };
+
+    /// <summary>Runs <paramref name="call"/> and maps any Azure failure; cancellation passes through untouched.</summary>
+    public static async Task<T> GuardAsync<T>(string doing, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not MlOpsException && IsAzure(e))
+        {
+            throw Map(e, doing);
+        }
+    }
+
+    private static bool IsAzure(Exception e) =>
+        e is RequestFailedException or CredentialUnavailableException or AuthenticationFailedException or HttpRequestException;
+
+    private static string Detail(RequestFailedException e) => e.Message.Split('\n')[0];
+}

@@ -1,0 +1,18 @@
+namespace MlOps.Registry.Audit;
+
+/// <summary>The values of <see cref="AuditEvent.Event"/>. Strings, not an enum, so a newer mlops's kinds still read.</summary>
+public static class AuditEventKinds
+{
+    public const string Registered = "registered";
+    public const string GatePassed = "gate-passed";
+    public const string GateFailed = "gate-failed";
+    /// <summary>An alias was pointed at a version (or moved forward to a newer one).</summary>
+    public const string Promoted = "promoted";
+    /// <summary>An alias was removed from a version.</summary>
+    public const string Demoted = "demoted";
+    /// <summary>An alias moved back to an older version, or an environment was deployed with an older version than it ran.</summary>
+    public const string RolledBack = "rolled-back";
+    public const string Deployed = "deployed";
+    public const string Undeployed = "undeployed";
+    public const string TagsSet = "tags-set";
+}
