@@ -31,7 +31,7 @@ public class BinaryResamplerTests
         {
             PoissonWeights.Fill(weights, 11, resample);
             kernel.Deltas(weights, deltas);
-            var w = weights.Select(x => (double)x).ToArray();
+            var w = kernel.ToRowOrder(weights);
             var candidate = MetricCalculator.Binary(c, y, 0.5, w);
             var baseline = MetricCalculator.Binary(b, y, 0.5, w);
             for (var m = 0; m < AllBinaryMetrics.Length; m++)

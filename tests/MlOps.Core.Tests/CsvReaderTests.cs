@@ -63,3 +63,44 @@ public class CsvReaderTests
         Assert.That(t.Rows.Select(r => r[1]).Distinct().Count(), Is.EqualTo(100));
     }
 }
+
+public class CsvReaderLargeFileTests
+{
+    /// <summary>Over the size where two threads parse two halves: same rows, same line numbers, same errors.</summary>
+    private static string Large(int rows, Func<int, string>? row = null)
+    {
+        var text = new System.Text.StringBuilder("id,city,x\r\n");
+        for (var i = 0; i < rows; i++) text.Append(row?.Invoke(i) ?? $"{i},{(i % 3 == 0 ? "Paris" : "Oslo")},{i * 0.5}\r\n");
+        return text.ToString();
+    }
+
+    [Test]
+    public void A_large_file_parsed_in_halves_keeps_every_row_in_order_with_its_line()
+    {
+        var csv = Large(300_000);
+        Assert.That(csv.Length, Is.GreaterThan(4_000_000), "large enough for the two-thread path");
+        var t = CsvReader.Parse(new StringReader(csv), "big.csv");
+        Assert.That(t.Rows, Has.Count.EqualTo(300_000));
+        Assert.That(t.Rows.Select(r => int.Parse(r[0])), Is.Ordered.And.EqualTo(Enumerable.Range(0, 300_000)));
+        Assert.That(t.Lines[0], Is.EqualTo(2));
+        Assert.That(t.Lines[^1], Is.EqualTo(300_001));
+        Assert.That(t.Lines.Zip(t.Lines.Skip(1)).All(p => p.Second == p.First + 1), Is.True);
+        Assert.That(t.Rows[^1][2], Is.EqualTo("149999.5"), "CRLF stays out of the last value");
+    }
+
+    [Test]
+    public void A_short_row_in_the_second_half_names_its_own_line()
+    {
+        var csv = Large(300_000, i => i == 250_000 ? "oops\r\n" : $"{i},Oslo,1\r\n");
+        var e = Assert.Throws<InvalidInputException>(() => CsvReader.Parse(new StringReader(csv), "big.csv"))!;
+        Assert.That(e.Message, Does.StartWith("big.csv:250002:").And.Contain("expected 3 fields"));
+    }
+
+    [Test]
+    public void With_errors_in_both_halves_the_first_one_in_the_file_is_reported()
+    {
+        var csv = Large(300_000, i => i is 10 or 250_000 ? "oops\r\n" : $"{i},Oslo,1\r\n");
+        var e = Assert.Throws<InvalidInputException>(() => CsvReader.Parse(new StringReader(csv), "big.csv"))!;
+        Assert.That(e.Message, Does.StartWith("big.csv:12:"));
+    }
+}

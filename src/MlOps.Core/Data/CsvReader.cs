@@ -20,7 +20,7 @@ public static class CsvReader
         return Parse(reader, name);
     }
 
-    public static RawTable Parse(TextReader reader, string source) => new CsvParser(reader.ReadToEnd(), source).Parse();
+    public static RawTable Parse(TextReader reader, string source) => CsvParser.Parse(reader.ReadToEnd(), source);
 
     internal static void CheckHeader(string[] header, string source)
     {

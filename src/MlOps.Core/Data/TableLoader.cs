@@ -26,15 +26,31 @@ public static class TableLoader
                 throw new InvalidInputException(
                     $"{raw.Source}: column '{forced}' has a declared type but is not in the header ({string.Join(", ", raw.Header)})");
 
-        var columns = new List<TableColumn>(raw.Header.Length);
-        for (var c = 0; c < raw.Header.Length; c++)
+        // Columns are typed independently, on every core; notes and the first error come out in column order, as
+        // they would one column at a time.
+        var count = raw.Header.Length;
+        var columns = new TableColumn[count];
+        var columnNotes = new List<string>[count];
+        var errors = new Exception?[count];
+        Parallel.For(0, count, c =>
         {
-            var name = raw.Header[c];
-            if (forcedKinds.TryGetValue(name, out var kind))
-                columns.Add(kind == ColumnKind.Numeric ? ParseNumeric(raw, c, notes) : ParseCategorical(raw, c));
-            else
-                columns.Add(Infer(raw, c, notes));
-        }
+            columnNotes[c] = [];
+            try
+            {
+                var local = notes is null ? null : columnNotes[c];
+                columns[c] = forcedKinds.TryGetValue(raw.Header[c], out var kind)
+                    ? kind == ColumnKind.Numeric ? ParseNumeric(raw, c, local) : ParseCategorical(raw, c)
+                    : Infer(raw, c, local);
+            }
+            catch (Exception e)
+            {
+                errors[c] = e;
+            }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        if (notes is not null)
+            foreach (var note in columnNotes.SelectMany(n => n)) notes.Add(note);
         return new Table(columns, raw.Lines.ToArray(), raw.Source);
     }
 

@@ -27,7 +27,8 @@ public static class DriftCalculator
     public static double? Ks(FeatureProfile profile, TableColumn column)
     {
         if (profile.Quantiles is not { Length: > 1 } q || column.Kind != ColumnKind.Numeric) return null;
-        var values = column.Numbers.Where(v => !double.IsNaN(v)).Order().ToArray();
+        var values = column.Numbers.Where(v => !double.IsNaN(v)).ToArray();
+        Array.Sort(values);
         if (values.Length == 0) return null;
         double worst = 0;
         for (var i = 0; i < values.Length; i++)

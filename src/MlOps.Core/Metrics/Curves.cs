@@ -12,29 +12,37 @@ public sealed record ModelCurves(IReadOnlyList<CurvePoint> Roc, IReadOnlyList<Cu
 
     public static ModelCurves Compute(double[] p, bool[] y)
     {
-        var order = MetricCalculator.AscendingOrder(p);
+        var sorted = SortedScores.For(p, y);
         double positives = y.Count(v => v), negatives = y.Length - positives;
         var roc = new List<CurvePoint> { new(0, 0) };
         var pr = new List<CurvePoint>();
         double tp = 0, fp = 0;
         var step = Math.Max(1, p.Length / MaxPoints);
         // Walk thresholds from the highest score down; emit a point at each distinct score (thinned to MaxPoints).
-        for (int end = order.Length - 1, emitted = 0; end >= 0; emitted++)
+        for (int g = sorted.GroupStarts.Length - 2, emitted = 0; g >= 0; g--, emitted++)
         {
-            var start = end;
-            while (start - 1 >= 0 && p[order[start - 1]] == p[order[end]]) start--;
-            for (var k = start; k <= end; k++)
-                if (y[order[k]]) tp++; else fp++;
-            end = start - 1;
-            if (emitted % step != 0 && end >= 0) continue;
+            for (var k = sorted.GroupStarts[g]; k < sorted.GroupStarts[g + 1]; k++)
+                if (sorted.Labels[k]) tp++; else fp++;
+            if (emitted % step != 0 && g > 0) continue;
             roc.Add(new CurvePoint(negatives == 0 ? 0 : fp / negatives, positives == 0 ? 0 : tp / positives));
             pr.Add(new CurvePoint(positives == 0 ? 0 : tp / positives, tp / (tp + fp)));
         }
-        var calibration = Enumerable.Range(0, 10).Select(b =>
+        return new ModelCurves(roc, pr, CalibrationBins(p, y));
+    }
+
+    /// <summary>Ten equal-width probability bins: mean predicted vs observed share of positives, empty bins left out.</summary>
+    private static List<CalibrationBin> CalibrationBins(double[] p, bool[] y)
+    {
+        var rows = new int[10];
+        double[] predicted = new double[10], observed = new double[10];
+        for (var i = 0; i < p.Length; i++)
         {
-            var rows = Enumerable.Range(0, p.Length).Where(i => Math.Min((int)(p[i] * 10), 9) == b).ToList();
-            return rows.Count == 0 ? null : new CalibrationBin(rows.Average(i => p[i]), rows.Average(i => y[i] ? 1.0 : 0.0), rows.Count);
-        }).OfType<CalibrationBin>().ToList();
-        return new ModelCurves(roc, pr, calibration);
+            var b = Math.Min((int)(p[i] * 10), 9);
+            rows[b]++;
+            predicted[b] += p[i];
+            observed[b] += y[i] ? 1 : 0;
+        }
+        return Enumerable.Range(0, 10).Where(b => rows[b] > 0)
+            .Select(b => new CalibrationBin(predicted[b] / rows[b], observed[b] / rows[b], rows[b])).ToList();
     }
 }

@@ -11,13 +11,15 @@ public static class MetricCalculator
     /// <summary>Probabilities are clipped so one confident mistake gives a large but finite log loss.</summary>
     private const double Epsilon = 1e-15;
 
-    public static IReadOnlyDictionary<string, double> Compute(Predictions predictions, Labels labels, double threshold = 0.5, double[]? w = null)
+    /// <param name="sorted">Binary only: the scores already sorted (slices reuse one sort for every slice).</param>
+    public static IReadOnlyDictionary<string, double> Compute(Predictions predictions, Labels labels, double threshold = 0.5, double[]? w = null,
+        SortedScores? sorted = null)
     {
         if (predictions.Count != labels.Count)
             throw new ArgumentException($"{predictions.Count} predictions for {labels.Count} labels");
         return predictions.Task switch
         {
-            ModelTask.BinaryClassification => Binary(predictions.Probabilities!, labels.Binary!, threshold, w),
+            ModelTask.BinaryClassification => Binary(predictions.Probabilities!, labels.Binary!, threshold, w, sorted),
             ModelTask.MulticlassClassification => Multiclass(predictions, labels.ClassIndex!, w),
             _ => Regression(predictions.Values!, labels.Values!, w),
         };
@@ -47,13 +49,13 @@ public static class MetricCalculator
         var confusion = new Confusion(tp, fp, tn, fn);
         return new Dictionary<string, double>
         {
-            ["auc"] = wanted?.Contains("auc") ?? true ? (sorted ??= new SortedScores(p, y)).Auc(w) : double.NaN,
+            ["auc"] = wanted?.Contains("auc") ?? true ? (sorted ??= SortedScores.For(p, y)).Auc(w) : double.NaN,
             ["accuracy"] = confusion.Accuracy,
             ["f1"] = confusion.F1,
             ["precision"] = confusion.Precision,
             ["recall"] = confusion.Recall,
             ["logloss"] = withLogLoss ? logLoss / total : double.NaN,
-            ["pr-auc"] = wanted?.Contains("pr-auc") ?? true ? (sorted ??= new SortedScores(p, y)).AveragePrecision(w) : double.NaN,
+            ["pr-auc"] = wanted?.Contains("pr-auc") ?? true ? (sorted ??= SortedScores.For(p, y)).AveragePrecision(w) : double.NaN,
             ["balanced-accuracy"] = confusion.BalancedAccuracy,
             ["brier"] = brier / total,
             ["ece"] = wanted?.Contains("ece") ?? true ? CalibrationError(p, y, w) : double.NaN,
@@ -61,7 +63,7 @@ public static class MetricCalculator
     }
 
     /// <summary>Average precision as sklearn's average_precision_score.</summary>
-    public static double AveragePrecision(double[] p, bool[] y, double[]? w = null) => new SortedScores(p, y).AveragePrecision(w);
+    public static double AveragePrecision(double[] p, bool[] y, double[]? w = null) => SortedScores.For(p, y).AveragePrecision(w);
 
     /// <summary>Expected calibration error over ten equal-width probability bins, weighted by how many rows each holds.</summary>
     public static double CalibrationError(double[] p, bool[] y, double[]? w = null, int bins = 10) => CalibrationError<double>(p, y, w, bins);
@@ -97,7 +99,7 @@ public static class MetricCalculator
     }
 
     /// <summary>ROC AUC as the Mann-Whitney statistic with average ranks for ties (equal to sklearn's roc_auc_score).</summary>
-    public static double Auc(double[] p, bool[] y, double[]? w = null) => new SortedScores(p, y).Auc(w);
+    public static double Auc(double[] p, bool[] y, double[]? w = null) => SortedScores.For(p, y).Auc(w);
 
     public static Dictionary<string, double> Multiclass(Predictions predictions, int[] y, double[]? w = null)
     {

@@ -6,8 +6,26 @@ namespace MlOps.Core.Metrics;
 /// </summary>
 public sealed class SortedScores
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<double[], SortedScores> Cache = new();
+
+    /// <summary>
+    /// The sort of these scores with these labels, made once: the point metrics, the paired bootstrap, every slice and
+    /// the report's curves all walk the same order, and sorting a million scores is the costly part. Keyed by the
+    /// arrays themselves; predictions are never changed after scoring.
+    /// </summary>
+    public static SortedScores For(double[] p, bool[] y)
+    {
+        if (Cache.TryGetValue(p, out var cached) && ReferenceEquals(cached._y, y)) return cached;
+        var created = new SortedScores(p, y);
+        Cache.AddOrUpdate(p, created);
+        return created;
+    }
+
+    private readonly bool[] _y;
+
     public SortedScores(double[] p, bool[] y)
     {
+        _y = y;
         Order = MetricCalculator.AscendingOrder(p);
         Labels = Order.Select(i => y[i]).ToArray();
         var starts = new List<int>();

@@ -19,14 +19,18 @@ public static class SliceEvaluator
     {
         var results = new List<SliceResult>();
         var checks = new List<GateCheck>();
+        // A slice is a 0/1 weight over all rows, so one sort of each model's scores serves every slice.
+        var binary = labels.Task == ModelTask.BinaryClassification && settings.Columns.Count > 0;
+        var candidateSorted = binary ? SortedScores.For(candidate.Probabilities!, labels.Binary!) : null;
+        var baselineSorted = binary && baseline is not null ? SortedScores.For(baseline.Probabilities!, labels.Binary!) : null;
         foreach (var column in settings.Columns)
         {
             RequireColumn(table, column, "evaluate.slices");
             foreach (var slice in Slicer.Build(table, column, settings.Bins))
             {
                 var gated = slice.Rows >= settings.MinSize;
-                var c = MetricCalculator.Compute(candidate, labels, w: slice.Weights);
-                var b = baseline is null ? null : MetricCalculator.Compute(baseline, labels, w: slice.Weights);
+                var c = MetricCalculator.Compute(candidate, labels, w: slice.Weights, sorted: candidateSorted);
+                var b = baseline is null ? null : MetricCalculator.Compute(baseline, labels, w: slice.Weights, sorted: baselineSorted);
                 results.Add(new SliceResult(column, slice.Value, slice.Rows, gated, c, b));
                 if (!gated || b is null) continue;
                 foreach (var rule in settings.MaxRegression)

@@ -17,8 +17,8 @@ public sealed class PairedSample
         if (labels.Task == ModelTask.BinaryClassification)
         {
             // Sorting once lets every resample compute AUC in one sequential pass.
-            CandidateSorted = new SortedScores(candidate.Probabilities!, labels.Binary!);
-            BaselineSorted = new SortedScores(baseline.Probabilities!, labels.Binary!);
+            CandidateSorted = SortedScores.For(candidate.Probabilities!, labels.Binary!);
+            BaselineSorted = SortedScores.For(baseline.Probabilities!, labels.Binary!);
         }
     }
 

@@ -12,18 +12,35 @@ public static class PairedScoring
 
     public static (Scored First, Scored? Second, int Rows) Score(string dataPath, string firstModel, string? secondModel, ICollection<string> notes)
     {
-        var raw = CsvReader.Read(dataPath);
         using var first = ModelLoader.Load(firstModel);
-        var a = ScoreOne(raw, first, notes, null);
-        if (secondModel is null) return (a, null, raw.Rows.Count);
-        using var second = ModelLoader.Load(secondModel);
-        if (second.Card.Task != first.Card.Task || second.Card.Label != first.Card.Label)
+        using var second = secondModel is null ? null : ModelLoader.Load(secondModel);
+        if (second is not null) EnsureComparable(first.Card, second.Card);
+        var (firstTable, secondTable) = TypedTables(CsvReader.Read(dataPath), first.Card, second?.Card, notes);
+        // The raw text rows are garbage by now: only the typed columns stay in memory while the models score.
+        var a = ScoreOne(firstTable, first, null);
+        return (a, second is null ? null : ScoreOne(secondTable!, second, a), firstTable.RowCount);
+    }
+
+    private static void EnsureComparable(ModelCard first, ModelCard second)
+    {
+        if (second.Task != first.Task || second.Label != first.Label)
             throw new Core.Errors.InvalidInputException(
-                $"cannot compare '{first.Card.Name}' ({first.Card.Task.ToName()}, label {first.Card.Label}) with '{second.Card.Name}' ({second.Card.Task.ToName()}, label {second.Card.Label})");
-        if (first.Card.Task == ModelTask.MulticlassClassification && !first.Card.Classes.SequenceEqual(second.Card.Classes))
+                $"cannot compare '{first.Name}' ({first.Task.ToName()}, label {first.Label}) with '{second.Name}' ({second.Task.ToName()}, label {second.Label})");
+        if (first.Task == ModelTask.MulticlassClassification && !first.Classes.SequenceEqual(second.Classes))
             throw new Core.Errors.InvalidInputException(
-                $"cannot compare models trained on different classes ({string.Join(", ", first.Card.Classes)} vs {string.Join(", ", second.Card.Classes)})");
-        return (a, ScoreOne(raw, second, null, a), raw.Rows.Count);
+                $"cannot compare models trained on different classes ({string.Join(", ", first.Classes)} vs {string.Join(", ", second.Classes)})");
+    }
+
+    /// <summary>
+    /// Each model reads the rows with its own column kinds; the rows themselves are the same. When the kinds agree (the
+    /// usual case) both models share one typed table rather than parsing the text twice.
+    /// </summary>
+    private static (Table First, Table? Second) TypedTables(CsvReader.RawTable raw, ModelCard first, ModelCard? second, ICollection<string> notes)
+    {
+        var firstTable = TableLoader.FromRaw(raw, ModelInput.KindsFor(first, raw.Header), notes);
+        if (second is null) return (firstTable, null);
+        var kinds = ModelInput.KindsFor(second, raw.Header);
+        return (firstTable, kinds.All(k => firstTable[k.Key].Kind == k.Value) ? firstTable : TableLoader.FromRaw(raw, kinds, null));
     }
 
     /// <summary>A NaN score would silently turn every metric into NaN; say which model and which rows instead.</summary>
@@ -40,17 +57,14 @@ public static class PairedScoring
                 $"model '{card.Name}' returned NaN or infinite scores for {bad.Count} of {p.Count} rows (first at {table.Locate(bad[0])}); check the model and those rows' values");
     }
 
-    private static Scored ScoreOne(CsvReader.RawTable raw, IScoringModel model, ICollection<string>? notes, Scored? other)
+    private static Scored ScoreOne(Table table, IScoringModel model, Scored? other)
     {
-        // Each model reads the rows with its own column kinds; the rows themselves are the same. When the kinds agree
-        // (the usual case) the other model's typed table is reused rather than parsed again.
-        var kinds = ModelInput.KindsFor(model.Card, raw.Header);
-        var table = other is not null && kinds.All(k => other.Table[k.Key].Kind == k.Value)
-            ? other.Table
-            : TableLoader.FromRaw(raw, kinds, notes);
         ModelInput.EnsureFeatures(table, model.Card);
         var card = model.Card;
-        var labels = Labels.From(table, card.Task, card.Label, card.Positive, card.Task == ModelTask.MulticlassClassification ? card.Classes : null);
+        // Same rows and same label definition: share the labels, so work keyed by them (the score sort) is shared too.
+        var labels = other is not null && ReferenceEquals(table, other.Table) && other.Card.Positive == card.Positive
+            ? other.Labels
+            : Labels.From(table, card.Task, card.Label, card.Positive, card.Task == ModelTask.MulticlassClassification ? card.Classes : null);
         var predictions = model.Predict(table);
         EnsureFinite(predictions, table, model.Card);
         return new Scored(MetricCalculator.Compute(predictions, labels), card, predictions, labels, table);
