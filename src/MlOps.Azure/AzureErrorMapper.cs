@@ -31,7 +31,7 @@ public static class AzureErrorMapper
         CredentialUnavailableException e =>
             new InvalidInputException($"no Azure credential is available while {doing}: {CheckCredentials}. {e.Message}", e),
         AuthenticationFailedException e =>
-            new InvalidInputException($"Azure sign-in failed while {doing}: {CheckCredentials}. {e.Message}", e),
+            new InvalidInputException($"Azure sign-in failed while {doing}: {CheckCredentials}. {SignInDetail(e)}", e),
         HttpRequestException e => new ExternalFailureException($"Azure ML could not be reached while {doing}: {e.Message}", e),
         _ => new ExternalFailureException($"Azure ML call failed while {doing}: {error.Message}", error),
     };
@@ -53,4 +53,15 @@ public static class AzureErrorMapper
         e is RequestFailedException or CredentialUnavailableException or AuthenticationFailedException or HttpRequestException;
 
     private static string Detail(RequestFailedException e) => e.Message.Split('\n')[0];
+
+    /// <summary>
+    /// Azure.Identity's message says only which credential failed ("ClientSecretCredential authentication failed: "); the
+    /// reason Entra ID gave (AADSTS7000215: Invalid client secret provided...) is in the inner MSAL exception.
+    /// </summary>
+    private static string SignInDetail(AuthenticationFailedException e)
+    {
+        var message = e.Message.Trim();
+        var inner = e.InnerException?.Message.ReplaceLineEndings(" ").Trim();
+        return string.IsNullOrEmpty(inner) || message.Contains(inner, StringComparison.Ordinal) ? message : $"{message} {inner}";
+    }
 }

@@ -17,7 +17,11 @@ public static class MlOpsCli
 
     public static CliRun Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
-    public static CliRun Run(string workingDirectory, IDictionary<string, string>? env, params string[] args)
+    public static CliRun Run(string workingDirectory, IDictionary<string, string>? env, params string[] args) =>
+        RunWithin(TimeSpan.FromMinutes(5), workingDirectory, env, args);
+
+    /// <summary>Like <see cref="Run(string, IDictionary{string, string}?, string[])"/>, killed and failed after <paramref name="limit"/>.</summary>
+    public static CliRun RunWithin(TimeSpan limit, string workingDirectory, IDictionary<string, string>? env, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -40,10 +44,10 @@ public static class MlOpsCli
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"mlops {string.Join(' ', args)} did not finish in 5 minutes\n{stdout}\n{stderr}");
+            Assert.Fail($"mlops {string.Join(' ', args)} did not finish in {limit.TotalSeconds:0} s\n{stdout}\n{stderr}");
         }
         process.WaitForExit();
         return new CliRun(process.ExitCode, stdout.ToString(), stderr.ToString());

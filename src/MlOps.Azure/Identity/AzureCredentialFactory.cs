@@ -63,11 +63,12 @@ public static class AzureCredentialFactory
     /// <summary>
     /// AZURE_AUTHORITY_HOST, the Entra ID sign-in host (the variable Azure.Identity itself reads; read here through
     /// <c>getEnv</c> so every credential gets the same one), and whether MSAL's instance discovery must be off for it.
-    /// Discovery asks login.microsoftonline.com whether the authority is a known Entra cloud; for the public, US
-    /// Government and China hosts that works, but a host it does not know (Azure Stack Hub's AD FS, an air-gapped
-    /// cloud, a local test double of Entra ID) fails sign-in, or hangs without internet. So discovery is turned off
-    /// exactly when the host is set and is not one of those three; the token request still goes over HTTPS, with the
-    /// usual certificate validation, to {host}/{tenant}/oauth2/v2.0/token.
+    /// Discovery first sends the authority to login.microsoftonline.com to ask whether it is a known Entra cloud; that
+    /// is right for the public, US Government and China hosts, but for a host Entra does not know (Azure Stack Hub's
+    /// AD FS, an air-gapped cloud, a local test double of Entra ID) it is an outbound call that cannot help, and from
+    /// an isolated network cannot even connect. So discovery is turned off exactly when the host is set and is not one
+    /// of those three; the token request still goes over HTTPS, with the usual certificate validation, to
+    /// {host}/{tenant}/oauth2/v2.0/token.
     /// </summary>
     public static (Uri? Host, bool DisableInstanceDiscovery) Authority(Func<string, string?>? getEnv = null)
     {

@@ -18,4 +18,10 @@ public static class RegistryLocator
         explicitPath is null && config?.Registry.AzureMl is { } azureMl && config.Registry.Backend == "azureml"
             ? Registry.AzureMl.AzureMlModelRegistry.FromConfig(azureMl)
             : new LocalModelRegistry(PathFor(config, explicitPath));
+
+    /// <summary>Where <see cref="Open"/> keeps the models, as a user reads it: the local folder, or the Azure ML workspace or registry.</summary>
+    public static string Describe(MlOpsConfig? config, string? explicitPath) =>
+        explicitPath is null && config?.Registry.AzureMl is { } azureMl && config.Registry.Backend == "azureml"
+            ? azureMl.Target.Registry is { } shared ? $"Azure ML registry '{shared}'" : $"Azure ML workspace '{azureMl.Target.Workspace}'"
+            : PathFor(config, explicitPath);
 }

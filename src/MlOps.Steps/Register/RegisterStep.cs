@@ -58,7 +58,7 @@ public sealed class RegisterStep(StepContext context)
         }
         context.Host.SetOutput("model_version", version.Reference);
         context.Say($"registered {version.Reference}");
-        context.Say($"  registry: {RegistryLocator.PathFor(config, options.RegistryPath)}");
+        context.Say($"  registry: {RegistryLocator.Describe(config, options.RegistryPath)}");
         context.Say($"  files:    {version.ArtifactPath}");
         context.Out.WriteLine(version.Reference);
         return version;

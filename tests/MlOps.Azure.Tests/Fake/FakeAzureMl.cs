@@ -46,6 +46,12 @@ internal sealed class FakeAzureMl : IAsyncDisposable
     public FakeArmHandler Arm { get; }
     public FakeBlobStore Blobs { get; }
 
+    /// <summary>The token endpoint, for processes that sign in with a client secret (AZURE_AUTHORITY_HOST = <see cref="BaseUri"/>).</summary>
+    public FakeEntraId EntraId { get; } = new();
+
+    /// <summary>The fake's self-signed certificate as PEM, for a process that trusts it through SSL_CERT_FILE.</summary>
+    public string CertificatePem => _certificate.ExportCertificatePem();
+
     /// <summary>Every request, in arrival order, with the status it got.</summary>
     public ConcurrentQueue<FakeRequest> Requests { get; } = new();
 
@@ -55,6 +61,19 @@ internal sealed class FakeAzureMl : IAsyncDisposable
     public void FailNext(string match, int status, int times = 1, string? retryAfter = null, string code = "Injected")
     {
         lock (_faults) _faults.Add(new FakeFault(match, status, times, retryAfter, code));
+    }
+
+    private readonly List<FakeHold> _holds = new();
+
+    /// <summary>
+    /// Holds the first <paramref name="count"/> requests of <paramref name="method"/> whose path ends with
+    /// <paramref name="pathSuffix"/> until all of them have arrived (at most <paramref name="timeout"/>), then lets them
+    /// through together: writes that two clients based on the same read reach the fake at once, so a race between two
+    /// processes is certain instead of likely.
+    /// </summary>
+    public void HoldUntilConcurrent(string method, string pathSuffix, int count, TimeSpan timeout)
+    {
+        lock (_holds) _holds.Add(new FakeHold(method, pathSuffix, count, timeout));
     }
 
     /// <summary>When set, every ARM request gets 401 (an expired or wrong service connection).</summary>
@@ -103,6 +122,9 @@ internal sealed class FakeAzureMl : IAsyncDisposable
         var request = context.Request;
         var line = $"{request.Method} {request.Path}{request.QueryString}";
         var started = DateTimeOffset.UtcNow;
+        FakeHold? hold;
+        lock (_holds) hold = _holds.FirstOrDefault(h => h.Matches(request));
+        if (hold is not null) await hold.ArriveAsync();
         if (TakeFault(line) is { } fault)
         {
             if (fault.RetryAfter is not null) context.Response.Headers["Retry-After"] = fault.RetryAfter;
@@ -114,6 +136,8 @@ internal sealed class FakeAzureMl : IAsyncDisposable
             {
                 if (request.Path.StartsWithSegments("/subscriptions") || request.Path.StartsWithSegments("/fake"))
                     await Arm.HandleAsync(context);
+                else if (FakeEntraId.Handles(request))
+                    await EntraId.HandleAsync(context);
                 else
                     await Blobs.HandleAsync(context);
             }
@@ -158,6 +182,28 @@ internal sealed class FakeAzureMl : IAsyncDisposable
 }
 
 internal sealed record FakeRequest(DateTimeOffset At, string Method, string Path, string Query, int Status, string IfMatch, string IfNoneMatch);
+
+internal sealed class FakeHold(string method, string pathSuffix, int count, TimeSpan timeout)
+{
+    private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _arrived;
+
+    public bool Matches(HttpRequest request) =>
+        !_all.Task.IsCompleted && request.Method == method && (request.Path.Value ?? "").EndsWith(pathSuffix, StringComparison.Ordinal);
+
+    public async Task ArriveAsync()
+    {
+        if (Interlocked.Increment(ref _arrived) >= count) _all.TrySetResult();
+        try
+        {
+            await _all.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            _all.TrySetResult(); // bounded: a client that never came must not hang the others
+        }
+    }
+}
 
 internal sealed class FakeFault(string match, int status, int times, string? retryAfter, string code)
 {
