@@ -11,6 +11,7 @@ using MlOps.Steps.Deploy;
 using MlOps.Steps.Evaluate;
 using MlOps.Steps.Lineage;
 using MlOps.Steps.Promote;
+using MlOps.Steps.Retire;
 using MlOps.Steps.Register;
 using MlOps.Steps.Serve;
 using MlOps.Steps.Train;
@@ -22,7 +23,7 @@ public static class CliApp
 {
     private static readonly Type[] Verbs =
         [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb),
-         typeof(LineageVerb), typeof(AuditVerb)];
+         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
     {
@@ -77,6 +78,12 @@ public static class CliApp
                 return ExitCodes.Success;
             case PromoteVerb v:
                 await new PromoteStep(context).RunAsync(new PromoteOptions(v.Reference, v.Alias, ConfigIfPresent(v.Config), v.Registry, v.Expect), ct);
+                return ExitCodes.Success;
+            case DemoteVerb v:
+                await new RetireStep(context).DemoteAsync(new RetireOptions(v.Reference, ConfigIfPresent(v.Config), v.Registry), ct);
+                return ExitCodes.Success;
+            case ArchiveVerb v:
+                await new RetireStep(context).ArchiveAsync(new RetireOptions(v.Reference, ConfigIfPresent(v.Config), v.Registry), ct);
                 return ExitCodes.Success;
             case CompareVerb v:
                 var comparison = await new CompareStep(context).RunAsync(

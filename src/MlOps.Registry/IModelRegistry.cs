@@ -33,6 +33,12 @@ public interface IModelRegistry
 
     Task RemoveAliasAsync(string name, string alias, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Retires a version: it stays resolvable (never deleted: a deployment may still run it) but can no longer be
+    /// promoted. Archiving the version an alias points at is refused; move or remove the alias first.
+    /// </summary>
+    Task<ModelVersion> ArchiveAsync(string name, int version, CancellationToken cancellationToken = default);
+
     /// <summary>Merges tags into the version's tags; an empty value removes the tag.</summary>
     Task<ModelVersion> SetTagsAsync(string name, int version, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default);
 }

@@ -143,6 +143,9 @@ public sealed class LocalModelRegistry : IModelRegistry
         using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
         {
             var meta = await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false);
+            if (meta.Archived?.Contains(version) == true)
+                throw new RegistryException(RegistryErrorKind.InvalidReference,
+                    $"{name}:{version} is archived and cannot be promoted; register the model again if it should come back");
             var current = meta.Aliases.GetValueOrDefault(alias);
             if (expectedCurrentVersion is { } expected && expected != current)
                 throw new RegistryException(RegistryErrorKind.Conflict,
@@ -166,6 +169,25 @@ public sealed class LocalModelRegistry : IModelRegistry
             WriteMeta(name, meta with { Aliases = aliases });
             Record(new AuditEvent(AuditEventKinds.Demoted, name, version) { Alias = alias });
         }
+    }
+
+    public async Task<ModelVersion> ArchiveAsync(string name, int version, CancellationToken cancellationToken = default)
+    {
+        await GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        using (await RegistryLock.AcquireAsync(RootPath, _lockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            var meta = await ReadMetaAsync(name, cancellationToken).ConfigureAwait(false);
+            var aliases = meta.Aliases.Where(a => a.Value == version).Select(a => $"{name}@{a.Key}").ToList();
+            if (aliases.Count > 0)
+                throw new RegistryException(RegistryErrorKind.Conflict,
+                    $"{name}:{version} is what {string.Join(", ", aliases)} points at; promote another version or remove the alias before archiving it");
+            if (meta.Archived?.Contains(version) != true)
+            {
+                WriteMeta(name, meta with { Archived = [.. meta.Archived ?? [], version] });
+                Record(new AuditEvent(AuditEventKinds.Archived, name, version));
+            }
+        }
+        return await GetAsync(name, version, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ModelVersion> SetTagsAsync(string name, int version, IReadOnlyDictionary<string, string> tags,
@@ -307,7 +329,7 @@ public sealed class LocalModelRegistry : IModelRegistry
                 else tags[tag] = value;
         var aliases = meta.Aliases.Where(a => a.Value == version).Select(a => a.Key).Order(StringComparer.Ordinal).ToList();
         return new ModelVersion(name, version, Path.Combine(directory, "artifacts"), record.CreatedAt, record.ContentSha256, tags,
-            record.Properties, aliases, record.Description);
+            record.Properties, aliases, record.Description, meta.Archived?.Contains(version) ?? false);
     }
 
     private async Task<ModelMeta> ReadMetaAsync(string name, CancellationToken cancellationToken)

@@ -166,10 +166,14 @@ public sealed class RegistryContractTests
         var registry = Registry();
         await registry.RegisterAsync("adult", ModelFolder("kept"));
 
-        await registry.ArchiveAsync("adult", 1);
+        var archived = await registry.ArchiveAsync("adult", 1);
 
+        Assert.That(archived.Archived, Is.True);
         Assert.That(_fake.Arm.Stored("/models/adult/versions/1")!["properties"]!["isArchived"]!.GetValue<bool>(), Is.True);
-        Assert.That((await Registry(cache: "c3").GetAsync("adult", 1)).Version, Is.EqualTo(1));
+        var fetched = await Registry(cache: "c3").GetAsync("adult", 1);
+        Assert.That((fetched.Version, fetched.Archived), Is.EqualTo((1, true)));
+        var refused = await Assert.ThrowsAsync<RegistryException>(() => registry.SetAliasAsync("adult", 1, "production"));
+        Assert.That(refused!.Message, Does.Contain("archived"));
     }
 
     [Test]

@@ -7,6 +7,8 @@ public class CliContractTests
     [TestCase("evaluate", "--baseline")]
     [TestCase("register", "--model")]
     [TestCase("promote", "NAME:VERSION")]
+    [TestCase("demote", "NAME@ALIAS")]
+    [TestCase("archive", "NAME:VERSION")]
     [TestCase("compare", "--challenger")]
     [TestCase("serve", "--port")]
     [TestCase("deploy", "--stop")]

@@ -15,4 +15,6 @@ public static class AuditEventKinds
     public const string Deployed = "deployed";
     public const string Undeployed = "undeployed";
     public const string TagsSet = "tags-set";
+    /// <summary>A version was retired: still resolvable, no longer promotable.</summary>
+    public const string Archived = "archived";
 }

@@ -142,6 +142,9 @@ public sealed class AzureMlModelRegistry : IModelRegistry
         return Guard($"promoting {name}:{version} to {alias}", async () =>
         {
             var data = await RequireVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
+            if (data.IsArchived)
+                throw new RegistryException(RegistryErrorKind.InvalidReference,
+                    $"{name}:{version} is archived and cannot be promoted; register the model again if it should come back");
             var container = await MoveAliasAsync(name, alias, version, expectedCurrentVersion, cancellationToken).ConfigureAwait(false);
             return ToModel(data, version, AliasTags.For(container.Tags, version), data.Properties.GetValueOrDefault(VersionProperties.Sha256, ""));
         });
@@ -173,13 +176,19 @@ public sealed class AzureMlModelRegistry : IModelRegistry
     }
 
     /// <summary>Archives a version in Azure ML (hidden from studio's default lists; still resolvable, never deleted).</summary>
-    public Task ArchiveAsync(string name, int version, CancellationToken cancellationToken = default)
+    public Task<ModelVersion> ArchiveAsync(string name, int version, CancellationToken cancellationToken = default)
     {
         RegistryNames.CheckName(name);
         return Guard($"archiving {name}:{version}", async () =>
         {
             await RequireVersionAsync(name, version, cancellationToken).ConfigureAwait(false);
-            return await _models.ArchiveVersionAsync(name, V(version), cancellationToken).ConfigureAwait(false);
+            var container = await RequireContainerAsync(name, cancellationToken).ConfigureAwait(false);
+            var aliases = AliasTags.For(container.Tags, version);
+            if (aliases.Count > 0)
+                throw new RegistryException(RegistryErrorKind.Conflict,
+                    $"{name}:{version} is what {string.Join(", ", aliases.Select(a => $"{name}@{a}"))} points at; promote another version or remove the alias before archiving it");
+            var archived = await _models.ArchiveVersionAsync(name, V(version), cancellationToken).ConfigureAwait(false);
+            return ToModel(archived, version, aliases, archived.Properties.GetValueOrDefault(VersionProperties.Sha256, ""));
         });
     }
 
@@ -265,7 +274,7 @@ public sealed class AzureMlModelRegistry : IModelRegistry
 
     private ModelVersion ToModel(ModelVersionData data, int version, IReadOnlyList<string> aliases, string sha) =>
         new(data.Name, version, _cache.FilesOf(data.Name, version), data.CreatedAt ?? DateTimeOffset.UtcNow, sha,
-            data.Tags, data.Properties, aliases, data.Description);
+            data.Tags, data.Properties, aliases, data.Description, data.IsArchived);
 
     private string Where => Scope.IsRegistry ? $"registry '{Scope.Registry}'" : $"workspace '{Scope.Workspace}'";
 

@@ -16,10 +16,7 @@ public sealed class PromoteStep(StepContext context)
     public async Task<ModelVersion> RunAsync(PromoteOptions options, CancellationToken ct = default)
     {
         var config = options.ConfigPath is not null ? ConfigLoader.Load(options.ConfigPath) : null;
-        var separator = options.Reference.LastIndexOf(':');
-        if (separator <= 0 || !int.TryParse(options.Reference[(separator + 1)..], out var number))
-            throw new InvalidInputException($"invalid model version '{options.Reference}': expected NAME:VERSION, e.g. adult-income:3");
-        var name = options.Reference[..separator];
+        var (name, number) = VersionReference.ParseVersion(options.Reference);
         var registry = RegistryLocator.Open(config, options.RegistryPath);
         try
         {
