@@ -13,6 +13,7 @@ public static class ProblemResults
 
     public static string TitleFor(int status) => status switch
     {
+        StatusCodes.Status401Unauthorized => "unauthorized",
         StatusCodes.Status413PayloadTooLarge => "body too large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported media type",
         >= 500 => "scoring failed",

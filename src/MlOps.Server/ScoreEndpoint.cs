@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,22 +11,27 @@ namespace MlOps.Server;
 /// POST /score. Maps every outcome to a status: the client's mistakes to 4xx problem responses naming the field,
 /// the model's own failures to a 500 whose details go to the log only (they may hold paths or internals).
 /// </summary>
-public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions options, string reference, ILogger logger)
+public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions options, string reference, ServerMetrics metrics, RequestLog? requestLog, ILogger logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             using var document = await RequestBody.ReadJsonAsync(http.Request, options.MaxBodyBytes);
             var table = ScoreRequestReader.Read(document.RootElement, model.Card, options.MaxRows);
             var predictions = model.Predict(table);
             ScoreResponseWriter.CheckShape(model.Card, predictions, table.RowCount);
+            metrics.Scored(table.RowCount);
 
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "application/json; charset=utf-8";
             await using (var json = new Utf8JsonWriter(http.Response.BodyWriter))
                 ScoreResponseWriter.Write(json, reference, model.Card, predictions);
             await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+            if (requestLog?.ShouldSample() == true)
+                requestLog.Add(new RequestLogEntry(DateTimeOffset.UtcNow, http.TraceIdentifier, reference, table, predictions,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         }
         catch (BadRequestException e)
         {

@@ -41,7 +41,14 @@ public static class ScoreResponseWriter
     {
         json.WriteStartObject();
         json.WriteString("model", model);
-        json.WriteStartArray("predictions");
+        WritePredictions(json, "predictions", card, predictions);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The predictions array alone; the request log writes the same objects a client received.</summary>
+    public static void WritePredictions(Utf8JsonWriter json, string name, ModelCard card, Predictions predictions)
+    {
+        json.WriteStartArray(name);
         var classes = ClassesOf(card, predictions);
         var negative = card.Classes.FirstOrDefault(c => c != card.Positive);
         for (var i = 0; i < predictions.Count; i++)
@@ -71,7 +78,6 @@ public static class ScoreResponseWriter
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     /// <summary>The model's own class order wins: its probabilities are in that order.</summary>
@@ -87,7 +93,7 @@ public static class ScoreResponseWriter
         return best;
     }
 
-    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
+    internal static void WriteNumber(Utf8JsonWriter json, string name, double value)
     {
         if (double.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteNull(name);

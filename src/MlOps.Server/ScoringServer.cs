@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlOps.Core.Modeling;
@@ -13,8 +15,8 @@ using MlOps.Models;
 namespace MlOps.Server;
 
 /// <summary>
-/// The scoring server (ASP.NET Core minimal API on Kestrel): POST /score, GET /health/live, GET /health/ready and
-/// GET /v1/model. Bad input is always a 4xx problem response naming the field; only a fault of the model is a 500.
+/// The scoring server (ASP.NET Core minimal API on Kestrel): POST /score, GET /health/live, GET /health/ready,
+/// GET /v1/model and GET /metrics (Prometheus). Bad input is always a 4xx problem response naming the field; only a fault of the model is a 500.
 /// </summary>
 public static class ScoringServer
 {
@@ -41,19 +43,48 @@ public static class ScoringServer
 
         // Registered so StartAsync, which only gets the app, can find what to warm up.
         builder.Services.AddSingleton(services => new ModelReadiness(model, services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory)));
+        if (options.RequestLogPath is { } logPath)
+        {
+            // Made by the container so it is disposed (drained) with the app; a hosted service so a graceful stop
+            // drains it after Kestrel has finished the requests in flight.
+            builder.Services.AddSingleton(services => new RequestLog(logPath, options.RequestLogSampleRate, model.Card,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory)));
+            builder.Services.AddHostedService(services => services.GetRequiredService<RequestLog>());
+        }
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
         var readiness = app.Services.GetRequiredService<ModelReadiness>();
 
         var reference = options.ModelReference ?? model.Card.Name;
         var card = CardJson(model.Card, reference);
+        var metrics = new ServerMetrics(model.Card, reference);
+        // Routing runs before these (WebApplication adds it first), so both see which endpoint a request matched.
+        app.Use((http, next) => Measure(http, next, metrics));
+        if (options.ApiKey is not null) app.Use(new ApiKeyCheck(options.ApiKey).InvokeAsync);
         app.MapGet("/health/live", () => Results.Text("""{"status":"live"}""", JsonType));
         app.MapGet("/health/ready", () => readiness.IsReady
             ? Results.Text("""{"status":"ready"}""", JsonType)
             : Results.Text("""{"status":"not ready"}""", JsonType, statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/v1/model", () => Results.Text(card, JsonType));
-        app.MapPost("/score", new ScoreEndpoint(model, options, reference, logger).HandleAsync);
+        app.MapGet("/v1/model", () => Results.Text(card, JsonType)).WithMetadata(ApiKeyRequired.Instance);
+        app.MapPost("/score", new ScoreEndpoint(model, options, reference, metrics, app.Services.GetService<RequestLog>(), logger).HandleAsync).WithMetadata(ApiKeyRequired.Instance);
+        app.MapGet("/metrics", metrics.WriteAsync);
         return app;
+    }
+
+    /// <summary>Counts and times every request; the route pattern, not the path, labels it so a scan of random paths
+    /// cannot create unbounded metric series.</summary>
+    private static async Task Measure(HttpContext http, RequestDelegate next, ServerMetrics metrics)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            var endpoint = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            metrics.Observe(endpoint, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
     }
 
     /// <summary>

@@ -7,9 +7,20 @@ namespace MlOps.Server;
 /// <param name="ModelReference">Reported as "model" in every response; defaults to the card's name.</param>
 /// <param name="MaxBodyBytes">Larger bodies get 413 before they are buffered, which bounds memory per request.</param>
 /// <param name="MaxRows">More rows in one request get 400, which bounds the time one request can hold the model.</param>
+/// <param name="RequestLogPath">When set, sampled scored requests are appended here as JSON lines (see <see cref="RequestLog"/>).</param>
+/// <param name="RequestLogSampleRate">Share of successful requests logged, 0 to 1.</param>
+/// <param name="ApiKey">When set, /score and /v1/model need it (Bearer or X-Api-Key); health and metrics stay open.</param>
 public sealed record ScoringServerOptions(string Host = "127.0.0.1", int Port = 0, string? ModelReference = null,
-    long MaxBodyBytes = 10 * 1024 * 1024, int MaxRows = 100_000)
+    long MaxBodyBytes = 10 * 1024 * 1024, int MaxRows = 100_000, string? ApiKey = null,
+    string? RequestLogPath = null, double RequestLogSampleRate = 1.0)
 {
+    /// <summary>The generated ToString would print the key wherever options are logged; only say whether there is one.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Host = {Host}, Port = {Port}, ModelReference = {ModelReference}, MaxBodyBytes = {MaxBodyBytes}, MaxRows = {MaxRows}, ApiKey = {(ApiKey is null ? "none" : "***")}, RequestLogPath = {RequestLogPath}, RequestLogSampleRate = {RequestLogSampleRate}");
+        return true;
+    }
+
     /// <summary>Bad options are the user's (flags, config), so they fail as invalid input (exit 2), not as a crash.</summary>
     public void Validate()
     {
@@ -18,6 +29,12 @@ public sealed record ScoringServerOptions(string Host = "127.0.0.1", int Port = 
         // The body is buffered in one array for the JSON parser, which bounds it by the largest array.
         if (MaxBodyBytes <= 0 || MaxBodyBytes > Array.MaxLength)
             throw new InvalidInputException($"the maximum body size must be between 1 and {Array.MaxLength} bytes, not {MaxBodyBytes}");
+        if (ApiKey is not null && string.IsNullOrWhiteSpace(ApiKey))
+            throw new InvalidInputException("the API key is blank; leave it unset to serve without one");
+        if (RequestLogSampleRate is not (>= 0 and <= 1))
+            throw new InvalidInputException($"the request log sample rate must be between 0 and 1, not {RequestLogSampleRate}");
+        if (RequestLogPath is not null && string.IsNullOrWhiteSpace(RequestLogPath))
+            throw new InvalidInputException("the request log path is blank; leave it unset to log no requests");
         if (MaxRows <= 0) throw new InvalidInputException($"the maximum number of rows must be positive, not {MaxRows}");
     }
 }

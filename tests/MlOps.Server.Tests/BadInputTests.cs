@@ -7,6 +7,9 @@ namespace MlOps.Server.Tests;
 /// <summary>Every way a client can get the body wrong is a 400 problem naming the row and feature, never a 500.</summary>
 public class BadInputTests : ServerTestBase
 {
+    private const string Shapes =
+        "an array of rows [{...}], {\"rows\": [...]}, columns {\"feature\": [...]}, or MLflow's {\"dataframe_split\": ...}, {\"dataframe_records\": [...]} or {\"inputs\": ...}";
+
     [TestCase("""[{"age": 30, "sex": "Male"}, {"sex": "Male"}]""", "row 1: feature 'age' is missing (send null for a missing value)", "rows[1].age")]
     [TestCase("""[{"income": ">50K"}]""", "row 0: features 'age', 'sex' are missing (send null for a missing value)", "rows[0].age")]
     [TestCase("""[{"Age": 30, "sex": "Male"}]""", "row 0: feature 'age' is missing (send null for a missing value); the row has 'Age', and names are case-sensitive", "rows[0].age")]
@@ -22,8 +25,8 @@ public class BadInputTests : ServerTestBase
     [TestCase("""[]""", "no rows to score", "rows")]
     [TestCase("""{"rows": []}""", "no rows to score", "rows")]
     [TestCase("""{"rows": "age=1"}""", "\"rows\" must be an array of row objects, found string \"age=1\"", "rows")]
-    [TestCase("""{"data": []}""", "the body must be a JSON array of rows, or an object {\"rows\": [...]}; found an object", null)]
-    [TestCase("""42""", "the body must be a JSON array of rows, or an object {\"rows\": [...]}; found number 42", null)]
+    [TestCase("""{"data": []}""", "the body must be " + Shapes + "; found an object with keys 'data' and no feature of the model", null)]
+    [TestCase("""42""", "the body must be " + Shapes + "; found number 42", null)]
     public async Task Bad_rows_are_400_naming_row_and_feature(string body, string detail, string? field)
     {
         var url = await Start(new FakeBinaryModel());

@@ -3,7 +3,7 @@ using CommandLine.Text;
 
 namespace MlOps.Cli.Verbs;
 
-[Verb("serve", HelpText = "Serve a model over HTTP: POST /score, GET /health/live, /health/ready, /v1/model.")]
+[Verb("serve", HelpText = "Serve a model over HTTP: POST /score, GET /health/live, /health/ready, /v1/model, /metrics. Set MLOPS_API_KEY to require a key.")]
 public sealed class ServeVerb
 {
     [Option('m', "model", Required = true, HelpText = "Path, NAME:VERSION or NAME@ALIAS.")]
@@ -21,6 +21,12 @@ public sealed class ServeVerb
     [Option("name", HelpText = "Name reported in responses (default: the reference).")]
     public string? Name { get; set; }
 
+    [Option("request-log", HelpText = "Append sampled requests and responses here as JSON lines (for monitoring).")]
+    public string? RequestLog { get; set; }
+
+    [Option("request-log-sample", Default = 1.0, HelpText = "Share of requests logged, 0 to 1.")]
+    public double RequestLogSample { get; set; } = 1.0;
+
     [Option('c', "config", HelpText = "mlops.yml whose registry resolves NAME:VERSION / NAME@ALIAS (default: ./mlops.yml if present).")]
     public string? Config { get; set; }
 
@@ -31,5 +37,6 @@ public sealed class ServeVerb
     public static IEnumerable<Example> Examples =>
     [
         new("Serve the production model on port 8080", new ServeVerb { Model = "adult-income@production" }),
+        new("Log one request in ten for monitoring", new ServeVerb { Model = "adult-income@production", RequestLog = "requests.jsonl", RequestLogSample = 0.1 }),
     ];
 }

@@ -5,8 +5,11 @@ using MlOps.Steps.Common;
 namespace MlOps.Steps.Serve;
 
 /// <param name="UrlFile">Written with the base URL once the server is ready; how `mlops deploy` learns a random port.</param>
+/// <param name="ApiKey">When set, /score and /v1/model need it (from MLOPS_API_KEY: never a command-line flag, which `ps` shows).</param>
+/// <param name="RequestLogPath">Sampled request/response log, one JSON object per line, for `mlops monitor`.</param>
 public sealed record ServeOptions(string ModelReference, string Host = "127.0.0.1", int Port = 8080, string? UrlFile = null,
-    string? RegistryPath = null, string? Name = null, string? ConfigPath = null);
+    string? RegistryPath = null, string? Name = null, string? ConfigPath = null, string? ApiKey = null,
+    string? RequestLogPath = null, double RequestLogSampleRate = 1.0);
 
 /// <summary>Serves a model over HTTP until the process is asked to stop (Ctrl-C or SIGTERM).</summary>
 public sealed class ServeStep(StepContext context)
@@ -16,7 +19,12 @@ public sealed class ServeStep(StepContext context)
         var config = options.ConfigPath is null ? null : Core.Config.ConfigLoader.Load(options.ConfigPath);
         var resolved = await ResolvedModel.ResolveAsync(options.ModelReference, RegistryLocator.Open(config, options.RegistryPath), ct);
         using var model = ModelLoader.Load(resolved.Path);
-        var app = ScoringServer.Build(model, new ScoringServerOptions(options.Host, options.Port, options.Name ?? resolved.RegistryVersion ?? resolved.Reference));
+        var app = ScoringServer.Build(model, new ScoringServerOptions(options.Host, options.Port, options.Name ?? resolved.RegistryVersion ?? resolved.Reference)
+        {
+            ApiKey = options.ApiKey,
+            RequestLogPath = options.RequestLogPath is null ? null : Path.GetFullPath(options.RequestLogPath),
+            RequestLogSampleRate = options.RequestLogSampleRate,
+        });
         var url = await ScoringServer.StartAsync(app, ct);
         if (options.UrlFile is not null) Core.IO.AtomicFile.Write(options.UrlFile, url);
         context.Say($"serving {options.Name ?? resolved.Reference} at {url}  (POST {url}/score, GET {url}/health/ready); Ctrl-C stops");

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http;
+using MlOps.Core.Modeling;
+using Prometheus;
+
+namespace MlOps.Server;
+
+/// <summary>
+/// The Prometheus metrics GET /metrics exposes (prometheus-net). A registry of its own per server rather than the
+/// library's static default one, so two servers in one process (tests, a canary beside production) never mix counts.
+/// </summary>
+public sealed class ServerMetrics
+{
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly Counter _requests;
+    private readonly Histogram _duration;
+    private readonly Counter _errors;
+    private readonly Counter _rows;
+
+    public ServerMetrics(ModelCard card, string reference)
+    {
+        var factory = Metrics.WithCustomRegistry(_registry);
+        _requests = factory.CreateCounter("mlops_http_requests_total", "HTTP requests answered, by route and status code.", "endpoint", "status");
+        // 0.5 ms to about 16 s: a fast model answers in a millisecond, a big batch can take seconds.
+        _duration = factory.CreateHistogram("mlops_http_request_duration_seconds", "Time to answer a request, by route.",
+            new HistogramConfiguration { LabelNames = ["endpoint"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        _errors = factory.CreateCounter("mlops_http_errors_total",
+            "Requests answered with an error: kind=client for 4xx (bad input, auth), kind=server for 5xx (the model failed).", "endpoint", "kind");
+        _rows = factory.CreateCounter("mlops_scored_rows_total", "Rows scored successfully.");
+        // An info metric (always 1): dashboards join on it to show which model version served the traffic.
+        factory.CreateGauge("mlops_model_info", "The model this server serves.", "name", "version", "task", "format")
+            .WithLabels(card.Name, reference, card.Task.ToName(), card.Format).Set(1);
+    }
+
+    public void Observe(string endpoint, int status, TimeSpan elapsed)
+    {
+        _requests.WithLabels(endpoint, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        _duration.WithLabels(endpoint).Observe(elapsed.TotalSeconds);
+        if (status >= 400) _errors.WithLabels(endpoint, status >= 500 ? "server" : "client").Inc();
+    }
+
+    public void Scored(int rows) => _rows.Inc(rows);
+
+    public async Task WriteAsync(HttpContext http)
+    {
+        http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await _registry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted);
+    }
+}
