@@ -7,6 +7,7 @@ using MlOps.Core.Errors;
 using MlOps.Steps.Audit;
 using MlOps.Steps.Common;
 using MlOps.Steps.Compare;
+using MlOps.Steps.Delivery;
 using MlOps.Steps.Deploy;
 using MlOps.Steps.Evaluate;
 using MlOps.Steps.Lineage;
@@ -23,7 +24,7 @@ public static class CliApp
 {
     private static readonly Type[] Verbs =
         [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb),
-         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb)];
+         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
     {
@@ -90,7 +91,8 @@ public static class CliApp
                     new CompareOptions(v.Champion, v.Challenger, v.Data, ConfigIfPresent(v.Config), v.Report, v.Registry), ct);
                 return comparison.ChallengerWins ? ExitCodes.Success : ExitCodes.GateFailed;
             case ServeVerb v:
-                await new ServeStep(context).RunAsync(new ServeOptions(v.Model, v.Host, v.Port, v.UrlFile, v.Registry, v.Name, ConfigIfPresent(v.Config)), ct);
+                await new ServeStep(context).RunAsync(new ServeOptions(v.Model, v.Host, v.Port, v.UrlFile, v.Registry, v.Name, ConfigIfPresent(v.Config),
+                    ApiKey(context.Host), v.RequestLog, v.RequestLogSample), ct);
                 return ExitCodes.Success;
             case DeployVerb v:
                 await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);
@@ -102,12 +104,26 @@ public static class CliApp
                 var audit = await new AuditStep(context).RunAsync(
                     new AuditOptions(v.Model, ParseSince(v.Since), v.Format, ConfigIfPresent(v.Config), v.Registry), ct);
                 return audit.Intact ? ExitCodes.Success : ExitCodes.GateFailed; // a tampered trail is a verdict, like a failed gate
+            case MetricsVerb v:
+                var delivery = v.Kind == "delivery" ? await new DeliveryStep(context).RunAsync(
+                    new DeliveryOptions(v.Model, v.Since, v.Alias, v.Env, v.Format, ConfigIfPresent(v.Config), v.Registry), ct)
+                    : throw new InvalidInputException($"mlops metrics '{v.Kind}' is not a kind of metrics: expected 'delivery'");
+                return delivery.Intact ? ExitCodes.Success : ExitCodes.GateFailed; // like audit: a tampered trail is a verdict
             default:
                 throw new InvalidOperationException($"no step for {verb.GetType().Name}");
         }
     }
 
     /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>
+    /// <summary>The scoring server's key comes from the environment (a pipeline secret), never a flag, and is masked from then on.</summary>
+    private static string? ApiKey(ICiHost host)
+    {
+        var key = Environment.GetEnvironmentVariable("MLOPS_API_KEY");
+        if (string.IsNullOrEmpty(key)) return null;
+        host.SetSecret(key);
+        return key;
+    }
+
     private static string? ConfigIfPresent(string? path) => path ?? (File.Exists("mlops.yml") ? "mlops.yml" : null);
 
     /// <summary>--since: a date (midnight UTC) or a date and time; without an offset the time is UTC.</summary>
