@@ -5,7 +5,7 @@ using MlOps.Steps.Audit;
 namespace MlOps.Cli.Verbs;
 
 [Verb("audit", HelpText = "List the registry's audit trail (who registered, gated, promoted, deployed what, when and why) and verify its hash chain; exit 1 if it was tampered with.")]
-public sealed class AuditVerb
+public sealed class AuditVerb : RegistryTargetVerb
 {
     [Option('m', "model", HelpText = "Only events of this model.")]
     public string? Model { get; set; }
@@ -15,12 +15,6 @@ public sealed class AuditVerb
 
     [Option('f', "format", Default = AuditFormat.Table, HelpText = "table or json.")]
     public AuditFormat Format { get; set; } = AuditFormat.Table;
-
-    [Option('c', "config", HelpText = "mlops.yml whose registry to use (default: ./mlops.yml if present).")]
-    public string? Config { get; set; }
-
-    [Option("registry", HelpText = "Registry folder.")]
-    public string? Registry { get; set; }
 
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>

@@ -5,19 +5,13 @@ using MlOps.Steps.Lineage;
 namespace MlOps.Cli.Verbs;
 
 [Verb("lineage", HelpText = "Show where a registered version came from (data, code, CI run, gate report, baseline) and where it went (aliases, deployments).")]
-public sealed class LineageVerb
+public sealed class LineageVerb : RegistryTargetVerb
 {
     [Value(0, MetaName = "REF", Required = true, HelpText = "NAME:VERSION or NAME@ALIAS, e.g. adult-income:3 or adult-income@production.")]
     public string Reference { get; set; } = "";
 
     [Option('f', "format", Default = LineageFormat.Text, HelpText = "text (for people), json (fields in the README, section Lineage) or mermaid (a flowchart).")]
     public LineageFormat Format { get; set; } = LineageFormat.Text;
-
-    [Option('c', "config", HelpText = "mlops.yml whose registry to use (default: ./mlops.yml if present).")]
-    public string? Config { get; set; }
-
-    [Option("registry", HelpText = "Registry folder.")]
-    public string? Registry { get; set; }
 
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>

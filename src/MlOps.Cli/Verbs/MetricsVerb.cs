@@ -6,7 +6,7 @@ namespace MlOps.Cli.Verbs;
 
 /// <summary>`mlops metrics delivery`: a verb with a kind, so further metrics (e.g. model quality over time) fit beside it.</summary>
 [Verb("metrics", HelpText = "Delivery metrics from the registry and its audit trail: lead time to production (median, p90), deployment frequency, change failure rate, time to restore. Verifies the trail first; exit 1 if it was tampered with.")]
-public sealed class MetricsVerb
+public sealed class MetricsVerb : RegistryTargetVerb
 {
     [Value(0, MetaName = "kind", Required = true, HelpText = "delivery")]
     public string Kind { get; set; } = "";
@@ -25,12 +25,6 @@ public sealed class MetricsVerb
 
     [Option('f', "format", Default = DeliveryFormat.Table, HelpText = "table, json or mermaid.")]
     public DeliveryFormat Format { get; set; } = DeliveryFormat.Table;
-
-    [Option('c', "config", HelpText = "mlops.yml whose registry to use (default: ./mlops.yml if present).")]
-    public string? Config { get; set; }
-
-    [Option("registry", HelpText = "Registry folder.")]
-    public string? Registry { get; set; }
 
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>

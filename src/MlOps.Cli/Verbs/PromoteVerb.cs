@@ -4,7 +4,7 @@ using CommandLine.Text;
 namespace MlOps.Cli.Verbs;
 
 [Verb("promote", HelpText = "Point an alias (production, staging...) at a registered version.")]
-public sealed class PromoteVerb
+public sealed class PromoteVerb : RegistryTargetVerb
 {
     [Value(0, MetaName = "NAME:VERSION", Required = true, HelpText = "The version to promote, e.g. adult-income:3.")]
     public string Reference { get; set; } = "";
@@ -14,12 +14,6 @@ public sealed class PromoteVerb
 
     [Option("expect", HelpText = "Only if the alias currently points at this version (0 = not set): safe against concurrent promotions.")]
     public int? Expect { get; set; }
-
-    [Option('c', "config", HelpText = "mlops.yml whose registry to use (default: ./mlops.yml if present).")]
-    public string? Config { get; set; }
-
-    [Option("registry", HelpText = "Registry folder.")]
-    public string? Registry { get; set; }
 
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>
