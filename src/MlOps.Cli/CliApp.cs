@@ -114,7 +114,6 @@ public static class CliApp
         }
     }
 
-    /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>
     /// <summary>The scoring server's key comes from the environment (a pipeline secret), never a flag, and is masked from then on.</summary>
     private static string? ApiKey(ICiHost host)
     {
@@ -124,6 +123,7 @@ public static class CliApp
         return key;
     }
 
+    /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>
     private static string? ConfigIfPresent(string? path) => path ?? (File.Exists("mlops.yml") ? "mlops.yml" : null);
 
     /// <summary>--since: a date (midnight UTC) or a date and time; without an offset the time is UTC.</summary>

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using MlOps.Core.IO;
 
 namespace MlOps.Registry;
 
@@ -7,29 +7,21 @@ namespace MlOps.Registry;
 /// Copies the artifacts durably and computes <see cref="ModelVersion.ContentSha256"/> from the bytes actually written,
 /// so the hash describes the stored copy even if the source changes meanwhile.
 /// </summary>
-/// <remarks>
-/// ContentSha256 = SHA-256 over, for each file in ordinal order of its '/'-separated relative path:
-/// UTF-8(path) · 0x00 · SHA-256(content) (32 bytes). Sorting and '/' make it independent of enumeration order and
-/// OS; the NUL (never in a path) and the fixed-size content hash make it unambiguous (bytes cannot move between
-/// files or names without changing it); times, permissions and the source location do not enter it.
-/// </remarks>
+/// <remarks>ContentSha256 is <see cref="TreeHash"/> of the copied files.</remarks>
 internal static class ArtifactCopier
 {
     private const int BufferSize = 1 << 20;
 
     public static async Task<string> CopyAsync(IReadOnlyList<SourceFile> files, string artifactsPath, CancellationToken cancellationToken)
     {
-        using var tree = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var tree = new TreeHash();
         foreach (var file in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var target = Path.Combine(artifactsPath, file.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            var contentHash = await CopyFileAsync(file.FullPath, target, cancellationToken).ConfigureAwait(false);
-            tree.AppendData(Encoding.UTF8.GetBytes(file.Key));
-            tree.AppendData([0]);
-            tree.AppendData(contentHash);
+            tree.Add(file.Key, await CopyFileAsync(file.FullPath, target, cancellationToken).ConfigureAwait(false));
         }
-        return Convert.ToHexStringLower(tree.GetHashAndReset());
+        return tree.ToHex();
     }
 
     private static async Task<byte[]> CopyFileAsync(string source, string target, CancellationToken cancellationToken)

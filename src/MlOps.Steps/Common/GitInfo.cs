@@ -13,7 +13,8 @@ public sealed record GitInfo(string? Commit, string? Branch, bool? Dirty)
         return new GitInfo(commit, Git(directory, "rev-parse", "--abbrev-ref", "HEAD"), status is null ? null : status.Length > 0);
     }
 
-    private static string? Git(string directory, params string[] args)
+    /// <summary>The trimmed output of a git command, or null when it fails or git is missing.</summary>
+    internal static string? Git(string directory, params string[] args)
     {
         try
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MlOps.CiHosts;
 
 namespace MlOps.Steps.Lineage;
@@ -10,21 +9,6 @@ public static class GitRemote
     public static string? Repository(CiRunInfo ci, string directory) =>
         ci.Repository ?? RepositoryUrl.WithoutCredentials(Origin(directory));
 
-    private static string? Origin(string directory)
-    {
-        try
-        {
-            var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "remote", "get-url", "origin" }) start.ArgumentList.Add(a);
-            using var p = Process.Start(start)!;
-            var output = p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 && output.Trim().Length > 0 ? output.Trim() : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
+    private static string? Origin(string directory) =>
+        Common.GitInfo.Git(directory, "remote", "get-url", "origin") is { Length: > 0 } url ? url : null;
 }

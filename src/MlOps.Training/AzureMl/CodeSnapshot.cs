@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using MlOps.Azure.Storage;
+using MlOps.Core.IO;
 
 namespace MlOps.Training.AzureMl;
 
@@ -16,16 +15,5 @@ internal static class CodeSnapshot
     public static IReadOnlyList<(string Key, string FullPath)> Files(string directory) =>
         BlobTransfer.FilesOf(directory).Where(f => !f.Key.Split('/').SkipLast(1).Any(Skipped.Contains)).ToList();
 
-    public static string Version(IReadOnlyList<(string Key, string FullPath)> files)
-    {
-        using var tree = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (key, path) in files)
-        {
-            tree.AppendData(Encoding.UTF8.GetBytes(key));
-            tree.AppendData([0]);
-            using var stream = File.OpenRead(path);
-            tree.AppendData(SHA256.HashData(stream));
-        }
-        return Convert.ToHexStringLower(tree.GetHashAndReset())[..16];
-    }
+    public static string Version(IReadOnlyList<(string Key, string FullPath)> files) => TreeHash.Of(files)[..16];
 }
