@@ -24,6 +24,13 @@ public sealed record FeatureProfile(
 /// <summary>profile.json, written beside the model at training time.</summary>
 public sealed record DataProfile(int Rows, IReadOnlyList<FeatureProfile> Features)
 {
+    /// <summary>
+    /// The model's own outputs on the training data, profiled like a feature and named "prediction": the positive
+    /// class's score (binary), the predicted value (regression) or the predicted label (multiclass, categorical).
+    /// Monitoring compares live predictions with it. Null for models trained before it was recorded.
+    /// </summary>
+    public FeatureProfile? Prediction { get; init; }
+
     public const string FileName = "profile.json";
     public const string Other = "(other)";
     private const int MaxCategories = 50;
@@ -49,7 +56,7 @@ public sealed record DataProfile(int Rows, IReadOnlyList<FeatureProfile> Feature
     public static DataProfile Build(Table table, IEnumerable<string> columns) =>
         new(table.RowCount, columns.Select(c => Profile(table[c])).ToList());
 
-    private static FeatureProfile Profile(TableColumn column)
+    public static FeatureProfile Profile(TableColumn column)
     {
         var n = Math.Max(1, column.Length);
         if (column.Kind == ColumnKind.Categorical)
