@@ -5,9 +5,9 @@ namespace MlOps.Server;
 
 /// <summary>
 /// An array of row objects: our own body, MLflow's "dataframe_records" and "inputs" as a list. Keys that are not
-/// features (an id, the label) are ignored so rows can be sent as they are stored.
+/// features are refused (see <see cref="ExtraColumns"/>) unless the server ignores them.
 /// </summary>
-internal sealed class RecordRows(JsonElement rows, ModelCard card) : IRowSource
+internal sealed class RecordRows(JsonElement rows, ModelCard card, bool ignoreExtra) : IRowSource
 {
     // Indexing a JsonElement array of objects walks it from the start; one pass up front keeps reading linear.
     private readonly JsonElement[] _rows = rows.EnumerateArray().ToArray();
@@ -20,8 +20,18 @@ internal sealed class RecordRows(JsonElement rows, ModelCard card) : IRowSource
         if (record.ValueKind != JsonValueKind.Object)
             throw new BadRequestException($"row {row}: expected an object of feature values, found {JsonDescription.Of(record)}", $"rows[{row}]");
         CheckAllPresent(record, row);
+        // Every feature is present, so a key count equal to the feature count leaves no room for anything else.
+        if (!ignoreExtra && !ExtraColumns.Exact(CountKeys(record), card))
+            ExtraColumns.Check(record.EnumerateObject().Select(p => p.Name), card, $"row {row}: ", name => $"rows[{row}].{name}");
         for (var f = 0; f < card.Features.Count; f++)
             values[f] = record.GetProperty(card.Features[f].Name);
+    }
+
+    private static int CountKeys(JsonElement record)
+    {
+        var keys = 0;
+        foreach (var _ in record.EnumerateObject()) keys++;
+        return keys;
     }
 
     /// <summary>Names every missing feature of the row at once, so a client fixes its schema in one round trip.</summary>

@@ -19,7 +19,7 @@ public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions opti
         try
         {
             using var document = await RequestBody.ReadJsonAsync(http.Request, options.MaxBodyBytes);
-            var table = ScoreRequestReader.Read(document.RootElement, model.Card, options.MaxRows);
+            var table = ScoreRequestReader.Read(document.RootElement, model.Card, options.MaxRows, options.IgnoreExtraColumns);
             var predictions = model.Predict(table);
             ScoreResponseWriter.CheckShape(model.Card, predictions, table.RowCount);
             metrics.Scored(table.RowCount);

@@ -11,9 +11,10 @@ namespace MlOps.Server;
 /// </summary>
 public static class ScoreRequestReader
 {
-    public static Table Read(JsonElement root, ModelCard card, int maxRows)
+    /// <param name="ignoreExtraColumns">Score rows that carry keys the model does not have instead of refusing them.</param>
+    public static Table Read(JsonElement root, ModelCard card, int maxRows, bool ignoreExtraColumns = false)
     {
-        var rows = RequestShapes.RowsOf(root, card);
+        var rows = RequestShapes.RowsOf(root, card, ignoreExtraColumns);
         var count = rows.Count;
         if (count == 0) throw new BadRequestException("no rows to score", "rows");
         if (count > maxRows) throw new BadRequestException($"{count} rows in one request; at most {maxRows} are accepted", "rows");

@@ -14,10 +14,13 @@ public sealed record ScoringServerOptions(string Host = "127.0.0.1", int Port = 
     long MaxBodyBytes = 10 * 1024 * 1024, int MaxRows = 100_000, string? ApiKey = null,
     string? RequestLogPath = null, double RequestLogSampleRate = 1.0)
 {
+    /// <summary>Score rows with keys the model does not have (an id, the label) instead of answering 400.</summary>
+    public bool IgnoreExtraColumns { get; init; }
+
     /// <summary>The generated ToString would print the key wherever options are logged; only say whether there is one.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append($"Host = {Host}, Port = {Port}, ModelReference = {ModelReference}, MaxBodyBytes = {MaxBodyBytes}, MaxRows = {MaxRows}, ApiKey = {(ApiKey is null ? "none" : "***")}, RequestLogPath = {RequestLogPath}, RequestLogSampleRate = {RequestLogSampleRate}");
+        builder.Append($"Host = {Host}, Port = {Port}, ModelReference = {ModelReference}, MaxBodyBytes = {MaxBodyBytes}, MaxRows = {MaxRows}, ApiKey = {(ApiKey is null ? "none" : "***")}, RequestLogPath = {RequestLogPath}, RequestLogSampleRate = {RequestLogSampleRate}, IgnoreExtraColumns = {IgnoreExtraColumns}");
         return true;
     }
 

@@ -5,7 +5,7 @@ namespace MlOps.Server;
 
 /// <summary>
 /// MLflow's "dataframe_split" (pandas orient="split"): {"columns": [names], "data": [[values]], "index": [...]}.
-/// Columns that are not features are ignored; "index" is accepted and ignored, as MLflow's own server does.
+/// Columns that are not features are refused unless ignored; "index" is accepted and ignored, as MLflow's own server does.
 /// </summary>
 internal sealed class SplitRows : IRowSource
 {
@@ -14,7 +14,7 @@ internal sealed class SplitRows : IRowSource
     private readonly int _width;
     private readonly int[] _positions;
 
-    public SplitRows(JsonElement split, ModelCard card)
+    public SplitRows(JsonElement split, ModelCard card, bool ignoreExtra)
     {
         if (split.ValueKind != JsonValueKind.Object)
             throw new BadRequestException($"\"dataframe_split\" must be an object {{\"columns\": [...], \"data\": [[...]]}}, found {JsonDescription.Of(split)}", "dataframe_split");
@@ -34,6 +34,8 @@ internal sealed class SplitRows : IRowSource
                 throw new BadRequestException($"column '{JsonDescription.Truncate(text)}' appears twice", $"{Prefix}columns[{names.Count}]");
             names.Add(text);
         }
+        if (!ignoreExtra)
+            ExtraColumns.Check(names, card, "", name => $"{Prefix}columns[{names.IndexOf(name)}]");
         _width = names.Count;
         _positions = card.Features.Select(f => names.IndexOf(f.Name)).ToArray();
         var missing = card.Features.Where((_, f) => _positions[f] < 0).Select(f => f.Name).ToList();

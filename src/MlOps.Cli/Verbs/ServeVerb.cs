@@ -27,6 +27,9 @@ public sealed class ServeVerb
     [Option("request-log-sample", Default = 1.0, HelpText = "Share of requests logged, 0 to 1.")]
     public double RequestLogSample { get; set; } = 1.0;
 
+    [Option("ignore-extra-columns", HelpText = "Score rows that carry keys the model does not have (an id, the label) instead of answering 400.")]
+    public bool IgnoreExtraColumns { get; set; }
+
     [Option('c', "config", HelpText = "mlops.yml whose registry resolves NAME:VERSION / NAME@ALIAS (default: ./mlops.yml if present).")]
     public string? Config { get; set; }
 

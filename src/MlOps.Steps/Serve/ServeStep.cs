@@ -9,7 +9,11 @@ namespace MlOps.Steps.Serve;
 /// <param name="RequestLogPath">Sampled request/response log, one JSON object per line, for `mlops monitor`.</param>
 public sealed record ServeOptions(string ModelReference, string Host = "127.0.0.1", int Port = 8080, string? UrlFile = null,
     string? RegistryPath = null, string? Name = null, string? ConfigPath = null, string? ApiKey = null,
-    string? RequestLogPath = null, double RequestLogSampleRate = 1.0);
+    string? RequestLogPath = null, double RequestLogSampleRate = 1.0)
+{
+    /// <summary>Score rows carrying keys the model does not have instead of answering 400.</summary>
+    public bool IgnoreExtraColumns { get; init; }
+}
 
 /// <summary>Serves a model over HTTP until the process is asked to stop (Ctrl-C or SIGTERM).</summary>
 public sealed class ServeStep(StepContext context)
@@ -24,6 +28,7 @@ public sealed class ServeStep(StepContext context)
             ApiKey = options.ApiKey,
             RequestLogPath = options.RequestLogPath is null ? null : Path.GetFullPath(options.RequestLogPath),
             RequestLogSampleRate = options.RequestLogSampleRate,
+            IgnoreExtraColumns = options.IgnoreExtraColumns,
         });
         var url = await ScoringServer.StartAsync(app, ct);
         if (options.UrlFile is not null) Core.IO.AtomicFile.Write(options.UrlFile, url);
