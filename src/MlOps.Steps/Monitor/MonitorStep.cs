@@ -78,12 +78,13 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
         return MonitorWindowSpec.TryParse(text, out var error) ?? throw new InvalidInputException($"--window: {error}");
     }
 
+    /// <summary>The files to read, as the user named them (what file:line messages show): the file, or the folder's *.jsonl.</summary>
     private static IReadOnlyList<string> LogFiles(string path)
     {
-        if (File.Exists(path)) return [Path.GetFullPath(path)];
+        if (File.Exists(path)) return [path];
         if (!Directory.Exists(path))
             throw new InvalidInputException($"--log {path}: no such file or folder (point it at the file `mlops serve --request-log` writes, or a folder of *.jsonl)");
-        var files = Directory.GetFiles(path, "*.jsonl").Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(path, "*.jsonl").Select(f => Path.Combine(path, Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList();
         return files.Count > 0 ? files : throw new InvalidInputException($"--log {path}: the folder holds no *.jsonl request logs");
     }
 
@@ -115,7 +116,7 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
         var read = new LogRead(features, prediction) { Files = files };
         for (var f = 0; f < files.Count; f++)
         {
-            var display = Relative(files[f]);
+            var display = files[f];
             context.Host.SetProgress(5 + 70 * f / files.Count, $"reading {display}");
             foreach (var item in reader.Read(files[f], display))
             {
@@ -145,7 +146,7 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
             }
         }
         if (read.Lines == 0)
-            throw new InvalidInputException($"{string.Join(", ", files.Select(Relative))}: the request log is empty; is the server running with --request-log, and has it scored anything yet?");
+            throw new InvalidInputException($"{string.Join(", ", files)}: the request log is empty; is the server running with --request-log, and has it scored anything yet?");
         return read;
     }
 
@@ -188,7 +189,7 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
             MonitorReport.StatusRetrain => $"retrain: {reasons[0]}{(reasons.Count > 1 ? $" (and {reasons.Count - 1} more)" : "")}",
             _ => "no retrain needed: drift and quality are within the limits",
         };
-        var log = new LogSummary(read.Files, read.Entries, read.Overall.Rows, read.Overall.From, read.Overall.To, read.Malformed, read.Problems,
+        var log = new LogSummary(read.Files.Select(Path.GetFullPath).ToList(), read.Entries, read.Overall.Rows, read.Overall.From, read.Overall.To, read.Malformed, read.Problems,
             read.OtherVersions, read.OtherVersionCounts);
         return new MonitorReport(MonitorReport.CurrentSchema, $"mlops monitor · {card.Name}", status, verdict, status == MonitorReport.StatusRetrain, reasons,
             new MonitoredModel(model.Reference, version, card.Task.ToName(), model.Sha256), log, settings.MinRows, window?.Text,
@@ -215,11 +216,11 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
     {
         var unmatched = labels.Count;
         if (unmatched > 0)
-            notes.Add($"{unmatched} labels in {Relative(labels.Path)} match no analysed log row (the log may be sampled, or those requests are in other files); " +
+            notes.Add($"{unmatched} labels in {labels.Path} match no analysed log row (the log may be sampled, or those requests are in other files); " +
                       $"first: {string.Join(", ", labels.Unmatched(5))}");
         if (read.Labeled.Count == 0)
         {
-            notes.Add($"no label in {Relative(labels.Path)} matched a logged request: live quality is not measured");
+            notes.Add($"no label in {labels.Path} matched a logged request: live quality is not measured");
             return null;
         }
         var predictions = Predictions(card, read.Labeled);
@@ -344,6 +345,4 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
         context.Say($"          {html}");
         if (report.Retrain) context.Host.LogIssue(IssueSeverity.Error, report.Verdict);
     }
-
-    private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 }
