@@ -56,3 +56,28 @@ public class MonitorTriggerTests
         Assert.That(e!.Message, Does.Contain("no retrain trigger configured: add retrain.trigger to mlops.yml"));
     }
 }
+
+/// <summary>A CI host that cannot start the run: the failure is an external one (exit 3) naming the trigger.</summary>
+[TestFixture]
+public class MonitorTriggerFailureTests
+{
+    private sealed class FailingTrigger : MlOps.CiHosts.Retrain.IRetrainTrigger
+    {
+        public string Description => "fake pipeline 'nightly-retrain'";
+
+        public Task<MlOps.CiHosts.Retrain.RetrainRun> TriggerAsync(MlOps.CiHosts.Retrain.RetrainRequest request, CancellationToken cancellationToken = default) =>
+            throw new HttpRequestException("503 Service Unavailable");
+    }
+
+    [Test]
+    public async Task A_failing_trigger_is_an_external_failure_naming_the_pipeline()
+    {
+        using var ws = new MonitorWorkspace();
+        ws.WriteLog("requests.jsonl", MonitorWorkspace.Day(0, 10, shift: 0.5));
+
+        var e = await Assert.ThrowsAsync<ExternalFailureException>(() => ws.RunAsync("requests.jsonl", trigger: true, with: new FailingTrigger()));
+
+        Assert.That(e!.Message, Does.Contain("fake pipeline 'nightly-retrain'").And.Contain("503"));
+        Assert.That(e.ExitCode, Is.EqualTo(3));
+    }
+}
