@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using MlOps.CiHosts;
 using MlOps.CiHosts.Retrain;
 using MlOps.Core.Config;
@@ -12,7 +11,6 @@ using MlOps.Core.Modeling;
 using MlOps.Models;
 using MlOps.Registry;
 using MlOps.Registry.Audit;
-using MlOps.Reports;
 using MlOps.Reports.Monitor;
 using MlOps.Steps.Audit;
 using MlOps.Steps.Common;
