@@ -1,4 +1,3 @@
-using System.Globalization;
 using MlOps.CiHosts;
 using MlOps.CiHosts.Retrain;
 using MlOps.Core.Config;
@@ -6,11 +5,9 @@ using MlOps.Core.Data;
 using MlOps.Core.DataChecks;
 using MlOps.Core.Errors;
 using MlOps.Core.Gates;
-using MlOps.Core.Metrics;
 using MlOps.Core.Modeling;
 using MlOps.Models;
 using MlOps.Registry;
-using MlOps.Registry.Audit;
 using MlOps.Reports.Monitor;
 using MlOps.Steps.Audit;
 using MlOps.Steps.Common;
@@ -60,7 +57,7 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
                 report = report with { RetrainRun = await TriggerAsync(card.Name, expectedVersion, report, ct) };
             var directory = Path.GetFullPath(options.OutputDirectory ?? Path.Combine(config?.Directory ?? ".", ".mlops", "monitor"));
             var (json, markdown, html) = MonitorReportFiles.Write(report, directory, settings.Drift.Psi?.Value);
-            await RecordAsync(registry, card.Name, model, report, json, ct);
+            await new MonitorAuditRecorder(context).RecordAsync(registry, card.Name, model, report, json, ct);
             Announce(report, json, markdown, html, options.Format);
             return new MonitorResult(report, json, markdown, html);
         }
@@ -165,7 +162,7 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
         if (windows.Any(w => !w.Gated))
             notes.Add($"windows under {settings.MinRows} rows (monitor.min-rows) are shown but not decided on");
 
-        var quality = labels is null ? null : Quality(card, model, labels, read, settings, registry, notes);
+        var quality = labels is null ? null : LiveQuality.Measure(card, model, labels, read.Labeled, settings, registry, notes);
         if (read.Malformed > 0)
             context.Host.LogIssue(IssueSeverity.Warning, $"{read.Malformed} malformed log lines or rows were left out; first: {read.Problems[0].Location}: {read.Problems[0].Problem}");
 
@@ -209,56 +206,6 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
             rules.Psi?.Text, rules.Ks?.Text, failed.Count == 0, failed.Count == 0 ? null : string.Join("; ", failed));
     }
 
-    private QualitySection? Quality(ModelCard card, ResolvedModel model, LiveLabels labels, LogRead read, MonitorSection settings,
-        IModelRegistry registry, List<string> notes)
-    {
-        var unmatched = labels.Count;
-        if (unmatched > 0)
-            notes.Add($"{unmatched} labels in {labels.Path} match no analysed log row (the log may be sampled, or those requests are in other files); " +
-                      $"first: {string.Join(", ", labels.Unmatched(5))}");
-        if (read.Labeled.Count == 0)
-        {
-            notes.Add($"no label in {labels.Path} matched a logged request: live quality is not measured");
-            return null;
-        }
-        var predictions = Predictions(card, read.Labeled);
-        var live = MetricCalculator.Compute(predictions, labels.Encode(card));
-        var offline = OfflineEvaluation.Find(registry, card.Name, AuditIdentity.VersionOf(model.RegistryVersion), model.Sha256);
-        if (offline is null)
-            notes.Add($"no offline evaluation of {model.RegistryVersion ?? model.Reference} is recorded in the registry's audit trail: live quality is reported without a comparison");
-        var gated = read.Labeled.Count >= settings.MinRows;
-        if (!gated)
-            notes.Add($"live quality from {read.Labeled.Count} labelled rows is reported, not decided on (monitor.min-rows is {settings.MinRows})");
-        var rules = settings.Quality.ToDictionary(r => r.Metric);
-        var names = rules.Keys.Prepend(MetricCatalog.Primary(card.Task)).Distinct();
-        var rows = names.Select(name =>
-        {
-            var info = MetricCatalog.Find(card.Task, name)!;
-            var value = live[name];
-            double? before = offline?.Metrics.TryGetValue(name, out var o) == true ? o : null;
-            var checks = new List<(string Rule, bool Passed)>();
-            if (rules.TryGetValue(name, out var rule))
-            {
-                if (rule.MaxDrop is { } drop && before is { } b)
-                {
-                    var allowed = drop.AbsoluteFor(b);
-                    checks.Add(($"max drop {drop.Text} from offline {GateEvaluator.F(b)}", info.HigherIsBetter ? value >= b - allowed : value <= b + allowed));
-                }
-                if (rule.Threshold is { } t) checks.Add((t.Text, t.IsMet(value)));
-            }
-            return new QualityRow(name, info.Title, info.HigherIsBetter, value, before, before is { } x ? value - x : null,
-                checks.Count == 0 ? null : string.Join("; ", checks.Select(c => c.Rule)), checks.Count == 0 ? null : checks.All(c => c.Passed));
-        }).ToList();
-        return new QualitySection(read.Labeled.Count, unmatched, gated, offline?.Source, rows);
-    }
-
-    private static Predictions Predictions(ModelCard card, IReadOnlyList<LoggedRow> rows) => card.Task switch
-    {
-        ModelTask.BinaryClassification => Core.Modeling.Predictions.Binary(rows.Select(r => r.Score).ToArray()),
-        ModelTask.Regression => Core.Modeling.Predictions.Regression(rows.Select(r => r.Score).ToArray()),
-        _ => Core.Modeling.Predictions.Multiclass(rows.Select(r => r.ClassProbabilities!).ToArray(), card.Classes),
-    };
-
     private async Task<RetrainRunInfo> TriggerAsync(string model, string version, MonitorReport report, CancellationToken ct)
     {
         var reason = report.Reasons[0];
@@ -276,39 +223,6 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
         catch (Exception e) when (e is not (MlOpsException or OperationCanceledException))
         {
             throw new ExternalFailureException($"retrain trigger ({trigger.Description}) failed: {e.Message}", e);
-        }
-    }
-
-    private async Task RecordAsync(IModelRegistry registry, string name, ResolvedModel model, MonitorReport report, string json, CancellationToken ct)
-    {
-        var trail = AuditIdentity.TrailOf(registry, AuditIdentity.From(context.Host));
-        if (trail is null) return;
-        var details = new Dictionary<string, string>
-        {
-            ["status"] = report.Status,
-            ["rows"] = report.Log.Rows.ToString(CultureInfo.InvariantCulture),
-            ["model.sha256"] = model.Sha256,
-        };
-        if (report.RetrainRun is { } run)
-        {
-            details["retrain.trigger"] = run.Trigger;
-            details["retrain.run"] = run.Id;
-            if (run.Url is not null) details["retrain.url"] = run.Url;
-        }
-        try
-        {
-            await trail.AppendAsync(new AuditEvent(AuditEventKinds.Monitored, name, AuditIdentity.VersionOf(model.RegistryVersion))
-            {
-                Reason = report.Verdict,
-                Report = json,
-                ReportSha256 = FileHash.Sha256(json),
-                Details = details,
-            }, ct);
-        }
-        // The verdict stands without the trail (a read-only registry on a monitoring agent); say so rather than fail.
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException or RegistryException)
-        {
-            context.Host.LogIssue(IssueSeverity.Warning, $"the monitoring verdict was not added to the audit trail {trail.LogPath}: {failure.Message}");
         }
     }
 
