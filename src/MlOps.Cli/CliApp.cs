@@ -11,6 +11,7 @@ using MlOps.Steps.Delivery;
 using MlOps.Steps.Deploy;
 using MlOps.Steps.Evaluate;
 using MlOps.Steps.Lineage;
+using MlOps.Steps.Monitor;
 using MlOps.Steps.Promote;
 using MlOps.Steps.Retire;
 using MlOps.Steps.Register;
@@ -24,7 +25,7 @@ public static class CliApp
 {
     private static readonly Type[] Verbs =
         [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb),
-         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb)];
+         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb), typeof(MonitorVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
     {
@@ -109,6 +110,10 @@ public static class CliApp
                     new DeliveryOptions(v.Model, v.Since, v.Alias, v.Env, v.Format, ConfigIfPresent(v.Config), v.Registry), ct)
                     : throw new InvalidInputException($"mlops metrics '{v.Kind}' is not a kind of metrics: expected 'delivery'");
                 return delivery.Intact ? ExitCodes.Success : ExitCodes.GateFailed; // like audit: a tampered trail is a verdict
+            case MonitorVerb v:
+                var monitored = await new MonitorStep(context, v.Trigger ? RetrainTrigger(ConfigIfPresent(v.Config)) : null).RunAsync(
+                    new MonitorOptions(v.Model, v.Log, v.Labels, v.Window, v.Output, ConfigIfPresent(v.Config), v.Registry, v.Trigger, v.SkipOtherVersions, v.Format), ct);
+                return monitored.Retrain ? ExitCodes.GateFailed : ExitCodes.Success;
             default:
                 throw new InvalidOperationException($"no step for {verb.GetType().Name}");
         }
@@ -122,6 +127,10 @@ public static class CliApp
         host.SetSecret(key);
         return key;
     }
+
+    /// <summary>--trigger needs mlops.yml (where retrain.trigger lives); null when none is configured, which the step refuses (exit 2).</summary>
+    private static MlOps.CiHosts.Retrain.IRetrainTrigger? RetrainTrigger(string? config) =>
+        config is null ? null : MonitorVerb.TriggerFactory(MlOps.Core.Config.ConfigLoader.Load(config));
 
     /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>
     private static string? ConfigIfPresent(string? path) => path ?? (File.Exists("mlops.yml") ? "mlops.yml" : null);

@@ -156,5 +156,5 @@ public static class MarkdownReportWriter
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 
-    private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+    internal static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 }

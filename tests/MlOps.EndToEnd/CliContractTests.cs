@@ -12,6 +12,7 @@ public class CliContractTests
     [TestCase("compare", "--challenger")]
     [TestCase("serve", "--port")]
     [TestCase("deploy", "--stop")]
+    [TestCase("monitor", "--skip-other-versions")]
     public void Every_verb_has_help_with_examples(string verb, string option)
     {
         using var ws = new Workspace();

@@ -42,7 +42,7 @@ public static class ConfigLoader
             throw new InvalidInputException($"{displayName}:1:1: the file is empty; expected keys model, data, train, evaluate");
 
         var root = new YamlNodeReader(displayName, stream.Documents[0].RootNode, "")
-            .Mapping("model", "data", "train", "evaluate", "registry", "deploy");
+            .Mapping("model", "data", "train", "evaluate", "registry", "deploy", "monitor");
         var baseDir = Path.GetDirectoryName(fullPath)!;
         var model = ReadModel(root.Required("model"));
         return new MlOpsConfig(
@@ -51,7 +51,10 @@ public static class ConfigLoader
             ReadTrain(root.Child("train"), baseDir),
             ReadEvaluate(root.Child("evaluate"), model.Task),
             ReadRegistry(root.Child("registry"), baseDir),
-            ReadDeploy(root.Child("deploy")));
+            ReadDeploy(root.Child("deploy")))
+        {
+            Monitor = MonitorConfigReader.Read(root.Child("monitor"), model.Task),
+        };
     }
 
     private static Exception Inner(Exception e) => e.InnerException is { } inner && inner.Message.Length > 0 ? inner : e;
@@ -252,7 +255,7 @@ public static class ConfigLoader
         return margins;
     }
 
-    private static void CheckMetric(YamlNodeReader at, string metric, ModelTask task)
+    internal static void CheckMetric(YamlNodeReader at, string metric, ModelTask task)
     {
         if (MetricCatalog.Find(task, metric) is null)
             throw at.Error($"unknown metric '{metric}' for {task.ToName()}; known: {string.Join(", ", MetricCatalog.For(task).Select(m => m.Name))}");

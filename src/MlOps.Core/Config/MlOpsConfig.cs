@@ -16,6 +16,9 @@ public sealed record MlOpsConfig(
     IReadOnlyDictionary<string, DeployEnvironment> Deploy)
 {
     public string Directory => System.IO.Path.GetDirectoryName(FilePath)!;
+
+    /// <summary><c>monitor</c>: the limits `mlops monitor` applies (defaults when the section is absent).</summary>
+    public MonitorSection Monitor { get; init; } = MonitorSection.Default(Model.Task);
 }
 
 public sealed record ModelSection(string Name, ModelTask Task, string Label, string? Positive);

@@ -14,6 +14,12 @@ public static class DriftCalculator
     public static double Psi(FeatureProfile profile, TableColumn column)
     {
         var (expected, actual) = profile.Kind == ColumnKind.Numeric ? NumericShares(profile, column) : CategoryShares(profile, column);
+        return Psi(expected, actual);
+    }
+
+    /// <summary>PSI of shares already binned the same way (the streaming <see cref="DriftAccumulator"/> bins as it reads).</summary>
+    internal static double Psi(double[] expected, double[] actual)
+    {
         double psi = 0;
         for (var i = 0; i < expected.Length; i++)
         {
@@ -48,7 +54,7 @@ public static class DriftCalculator
     }
 
     /// <summary>P(X ≤ x) from quantiles q[k] = Q(k/100), linear between them.</summary>
-    private static double TrainingCdf(double[] q, double x)
+    internal static double TrainingCdf(double[] q, double x)
     {
         if (x < q[0]) return 0;
         if (x >= q[^1]) return 1;
@@ -59,7 +65,7 @@ public static class DriftCalculator
     }
 
     /// <summary>P(X &lt; x): equal to the CDF except at atoms, where the training data had repeated values.</summary>
-    private static double TrainingCdfBelow(double[] q, double x)
+    internal static double TrainingCdfBelow(double[] q, double x)
     {
         if (x <= q[0]) return 0;
         var k = Array.FindIndex(q, v => v >= x);
@@ -73,9 +79,21 @@ public static class DriftCalculator
         var edges = p.BinEdges ?? [];
         var present = column.Numbers.Where(v => !double.IsNaN(v)).ToArray();
         var actual = DataProfile.BinShares(present, edges, column.Length).Append((column.Length - present.Length) / (double)Math.Max(1, column.Length));
-        var expected = (p.BinShares ?? new double[edges.Length + 1]).Append(p.MissingShare);
-        return (expected.ToArray(), actual.ToArray());
+        return (ExpectedNumeric(p), actual.ToArray());
     }
+
+    /// <summary>Training shares of the PSI bins of a number, missing last.</summary>
+    internal static double[] ExpectedNumeric(FeatureProfile p) =>
+        (p.BinShares ?? new double[(p.BinEdges?.Length ?? 0) + 1]).Append(p.MissingShare).ToArray();
+
+    internal const string MissingKey = "\0missing";
+
+    /// <summary>The PSI bins of a category: the kept categories, the pooled rest, missing last.</summary>
+    internal static List<string> CategoryKeys(FeatureProfile p) =>
+        (p.CategoryShares ?? []).Keys.Append(DataProfile.Other).Distinct().Append(MissingKey).ToList();
+
+    internal static double[] ExpectedCategories(FeatureProfile p, IReadOnlyList<string> keys) =>
+        keys.Select(k => k == MissingKey ? p.MissingShare : (p.CategoryShares ?? []).GetValueOrDefault(k)).ToArray();
 
     private static (double[] Expected, double[] Actual) CategoryShares(FeatureProfile p, TableColumn column)
     {
@@ -84,12 +102,10 @@ public static class DriftCalculator
         var counts = new Dictionary<string, double>();
         foreach (var v in column.Strings)
         {
-            var key = v is null ? "\0missing" : known.ContainsKey(v) ? v : DataProfile.Other;
+            var key = v is null ? MissingKey : known.ContainsKey(v) ? v : DataProfile.Other;
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
-        var keys = known.Keys.Append(DataProfile.Other).Distinct().Append("\0missing").ToList();
-        var expected = keys.Select(k => k == "\0missing" ? p.MissingShare : known.GetValueOrDefault(k)).ToArray();
-        var actual = keys.Select(k => counts.GetValueOrDefault(k) / n).ToArray();
-        return (expected, actual);
+        var keys = CategoryKeys(p);
+        return (ExpectedCategories(p, keys), keys.Select(k => counts.GetValueOrDefault(k) / n).ToArray());
     }
 }

@@ -17,4 +17,6 @@ public static class AuditEventKinds
     public const string TagsSet = "tags-set";
     /// <summary>A version was retired: still resolvable, no longer promotable.</summary>
     public const string Archived = "archived";
+    /// <summary>`mlops monitor` judged a version's live traffic (Details: status, rows, and the retrain run it started, if any).</summary>
+    public const string Monitored = "monitored";
 }

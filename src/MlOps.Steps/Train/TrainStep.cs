@@ -66,7 +66,8 @@ public sealed class TrainStep(StepContext context)
                 var card = new ModelCard(config.Model.Name, result.Format, Path.GetFileName(result.ModelFile), config.Model.Task,
                     config.Model.Label, positive, classes, features);
                 card.Save(staging);
-                DataProfile.Build(table, features.Select(f => f.Name)).Save(staging);
+                var profile = DataProfile.Build(table, features.Select(f => f.Name));
+                (profile with { Prediction = ProfilePredictions(card, staging, table) }).Save(staging);
                 var run = new RunRecord(config.Model.Name, config.Model.Task.ToName(), config.Model.Label, result.Algorithm, seed,
                     result.Parameters, features.Select(f => f.Name).ToList(), excluded, config.FilePath, config.Sha256,
                     DataRecords(config, table), GitInfo.Read(config.Directory),
@@ -94,6 +95,26 @@ public sealed class TrainStep(StepContext context)
         finally
         {
             context.Host.EndGroup();
+        }
+    }
+
+    /// <summary>
+    /// The model's outputs on its own training rows, for `mlops monitor` to compare live predictions with. A model this
+    /// process cannot load (e.g. an ONNX file a training program wrote with inputs mlops does not map) still trains:
+    /// monitoring then says the profile lacks predictions, which is better than losing the model.
+    /// </summary>
+    private FeatureProfile? ProfilePredictions(ModelCard card, string staging, Table table)
+    {
+        try
+        {
+            using var model = Models.ModelLoader.Load(staging);
+            return DataProfile.Profile(PredictionColumn.From(card, model.Predict(table)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Host.LogIssue(IssueSeverity.Warning,
+                $"the model's predictions on its training data were not profiled ({e.Message}); mlops monitor will not check prediction drift for it");
+            return null;
         }
     }
 
