@@ -42,7 +42,7 @@ public static class ConfigLoader
             throw new InvalidInputException($"{displayName}:1:1: the file is empty; expected keys model, data, train, evaluate");
 
         var root = new YamlNodeReader(displayName, stream.Documents[0].RootNode, "")
-            .Mapping("model", "data", "train", "evaluate", "registry", "deploy");
+            .Mapping("model", "data", "train", "evaluate", "registry", "deploy", "retrain");
         var baseDir = Path.GetDirectoryName(fullPath)!;
         var model = ReadModel(root.Required("model"));
         return new MlOpsConfig(
@@ -51,7 +51,10 @@ public static class ConfigLoader
             ReadTrain(root.Child("train"), baseDir),
             ReadEvaluate(root.Child("evaluate"), model.Task),
             ReadRegistry(root.Child("registry"), baseDir),
-            ReadDeploy(root.Child("deploy")));
+            ReadDeploy(root.Child("deploy")))
+        {
+            Retrain = root.Child("retrain") is { } retrain ? RetrainConfigReader.Read(retrain) : new RetrainSection(null),
+        };
     }
 
     private static Exception Inner(Exception e) => e.InnerException is { } inner && inner.Message.Length > 0 ? inner : e;

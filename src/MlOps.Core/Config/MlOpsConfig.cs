@@ -16,6 +16,9 @@ public sealed record MlOpsConfig(
     IReadOnlyDictionary<string, DeployEnvironment> Deploy)
 {
     public string Directory => System.IO.Path.GetDirectoryName(FilePath)!;
+
+    /// <summary><c>retrain</c>: the pipeline <c>mlops monitor --trigger</c> starts; no trigger when the section is absent.</summary>
+    public RetrainSection Retrain { get; init; } = new(null);
 }
 
 public sealed record ModelSection(string Name, ModelTask Task, string Label, string? Positive);
