@@ -17,4 +17,6 @@ public static class AuditEventKinds
     public const string TagsSet = "tags-set";
     /// <summary>A version was retired: still resolvable, no longer promotable.</summary>
     public const string Archived = "archived";
+    /// <summary>train --skip-if-unchanged found the data and settings of the aliased version: nothing was trained.</summary>
+    public const string TrainingSkipped = "training-skipped";
 }
