@@ -126,4 +126,26 @@ public class AzurePipelinesRetrainTriggerTests
         var e = (await Assert.ThrowsAsync<ExternalFailureException>(() => trigger.TriggerAsync(Request)))!;
         Assert.That(e.Message, Does.StartWith("Azure DevOps could not be reached to start Azure Pipelines pipeline 12"));
     }
+
+    [Test]
+    public async Task A_retry_after_longer_than_the_longest_wait_fails_at_once_instead_of_hanging()
+    {
+        _ado.FailNext(503, times: 5, retryAfter: "3600");
+        using var trigger = Trigger();
+        var clock = Stopwatch.StartNew();
+        var e = (await Assert.ThrowsAsync<ExternalFailureException>(() => trigger.TriggerAsync(Request)))!;
+        Assert.That(e.Message, Does.Contain("(503 Service Unavailable, after retries)"));
+        Assert.That(_ado.Requests, Has.Count.EqualTo(1));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+    }
+
+    [Test]
+    public async Task The_sign_in_page_azure_devops_answers_a_missing_credential_with_is_a_token_problem()
+    {
+        _ado.FailNext(203, 1, null, "<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head></html>");
+        using var trigger = Trigger(token: new AzureDevOpsToken("malformed", true));
+        var e = (await Assert.ThrowsAsync<InvalidInputException>(() => trigger.TriggerAsync(Request)))!;
+        Assert.That(e.Message, Does.StartWith("Azure DevOps did not accept the PAT from MLOPS_ADO_PAT while starting Azure Pipelines pipeline 12")
+            .And.Contain("(203)").And.Contain("vso.build_execute"));
+    }
 }

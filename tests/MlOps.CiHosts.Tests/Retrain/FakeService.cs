@@ -20,7 +20,7 @@ namespace MlOps.CiHosts.Tests.Retrain;
 public abstract class FakeService : IAsyncDisposable
 {
     private WebApplication? _app;
-    private readonly ConcurrentQueue<(int Status, string? RetryAfter, string Body)> _faults = new();
+    private readonly ConcurrentQueue<(int Status, string? RetryAfter, string Body, IReadOnlyDictionary<string, string>? Headers)> _faults = new();
 
     public Uri BaseUri { get; private set; } = null!;
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
@@ -44,6 +44,7 @@ public abstract class FakeService : IAsyncDisposable
                 context.Request.Headers.Authorization.FirstOrDefault(), context.Request.ContentType, body, status));
             context.Response.StatusCode = status;
             if (retryAfter is not null) context.Response.Headers.RetryAfter = retryAfter;
+            foreach (var (name, value) in fault.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
             if (answer.Length == 0) return;
             context.Response.ContentType = answer.StartsWith('<') ? "text/html" : "application/json; charset=utf-8";
             await context.Response.WriteAsync(answer, Encoding.UTF8);
@@ -54,9 +55,13 @@ public abstract class FakeService : IAsyncDisposable
     }
 
     /// <summary>The next <paramref name="times"/> requests get <paramref name="status"/> instead of the real answer.</summary>
-    public void FailNext(int status, int times = 1, string? retryAfter = null, JsonNode? body = null)
+    public void FailNext(int status, int times = 1, string? retryAfter = null, JsonNode? body = null,
+        IReadOnlyDictionary<string, string>? headers = null) => FailNext(status, times, retryAfter, body?.ToJsonString() ?? "", headers);
+
+    /// <summary>As above with a raw body (an HTML sign-in page).</summary>
+    public void FailNext(int status, int times, string? retryAfter, string body, IReadOnlyDictionary<string, string>? headers = null)
     {
-        for (var i = 0; i < times; i++) _faults.Enqueue((status, retryAfter, body?.ToJsonString() ?? ""));
+        for (var i = 0; i < times; i++) _faults.Enqueue((status, retryAfter, body, headers));
     }
 
     /// <summary>The service's answer: status and body ("" for none).</summary>

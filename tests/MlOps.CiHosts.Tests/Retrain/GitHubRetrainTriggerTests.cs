@@ -123,4 +123,15 @@ public class GitHubRetrainTriggerTests
         Assert.That(e.Message, Does.Contain("(502, after retries)"));
         Assert.That(_github.Requests, Has.Count.EqualTo(1 + Fast.MaxRetries));
     }
+
+    [Test]
+    public async Task A_rate_limit_403_is_waited_out_not_reported_as_a_missing_permission()
+    {
+        var reset = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _github.FailNext(403, body: JsonNode.Parse(FakeGitHub.Message("API rate limit exceeded for installation ID 42.")),
+            headers: new Dictionary<string, string> { ["x-ratelimit-limit"] = "5000", ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = reset });
+        using var trigger = Workflow();
+        await trigger.TriggerAsync(Request);
+        Assert.That(_github.Requests.Select(r => r.Status), Is.EqualTo(new[] { 403, 204 }));
+    }
 }
