@@ -69,7 +69,9 @@ public static class CliApp
         switch (verb)
         {
             case TrainVerb v:
-                await new TrainStep(context).RunAsync(new TrainOptions(v.Config, v.Output, v.Seed, v.Exclude.ToList()), ct);
+                var trainOptions = new TrainOptions(v.Config, v.Output, v.Seed, v.Exclude.ToList(), v.Result);
+                if (v.SkipIfUnchanged is { } alias) await new TrainStep(context).RunIfChangedAsync(trainOptions, alias, ct);
+                else await new TrainStep(context).RunAsync(trainOptions, ct);
                 return ExitCodes.Success;
             case EvaluateVerb v:
                 var evaluation = await new EvaluateStep(context).RunAsync(

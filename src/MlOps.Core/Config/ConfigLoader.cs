@@ -42,7 +42,7 @@ public static class ConfigLoader
             throw new InvalidInputException($"{displayName}:1:1: the file is empty; expected keys model, data, train, evaluate");
 
         var root = new YamlNodeReader(displayName, stream.Documents[0].RootNode, "")
-            .Mapping("model", "data", "train", "evaluate", "registry", "deploy", "monitor");
+            .Mapping("model", "data", "train", "evaluate", "registry", "deploy", "monitor", "retrain");
         var baseDir = Path.GetDirectoryName(fullPath)!;
         var model = ReadModel(root.Required("model"));
         return new MlOpsConfig(
@@ -54,6 +54,7 @@ public static class ConfigLoader
             ReadDeploy(root.Child("deploy")))
         {
             Monitor = MonitorConfigReader.Read(root.Child("monitor"), model.Task),
+            Retrain = root.Child("retrain") is { } retrain ? RetrainConfigReader.Read(retrain) : new RetrainSection(null),
         };
     }
 

@@ -19,6 +19,9 @@ public sealed record MlOpsConfig(
 
     /// <summary><c>monitor</c>: the limits `mlops monitor` applies (defaults when the section is absent).</summary>
     public MonitorSection Monitor { get; init; } = MonitorSection.Default(Model.Task);
+
+    /// <summary><c>retrain</c>: the pipeline <c>mlops monitor --trigger</c> starts; no trigger when the section is absent.</summary>
+    public RetrainSection Retrain { get; init; } = new(null);
 }
 
 public sealed record ModelSection(string Name, ModelTask Task, string Label, string? Positive);

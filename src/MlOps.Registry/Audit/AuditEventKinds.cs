@@ -19,4 +19,6 @@ public static class AuditEventKinds
     public const string Archived = "archived";
     /// <summary>`mlops monitor` judged a version's live traffic (Details: status, rows, and the retrain run it started, if any).</summary>
     public const string Monitored = "monitored";
+    /// <summary>train --skip-if-unchanged found the data and settings of the aliased version: nothing was trained.</summary>
+    public const string TrainingSkipped = "training-skipped";
 }

@@ -37,6 +37,7 @@ public sealed class RegisterStep(StepContext context)
         {
             properties["trainer"] = run.Trainer;
             properties["config.sha256"] = run.ConfigSha256;
+            if (run.TrainSettingsSha256 is { } settings) properties[TrainingInputs.SettingsProperty] = settings;
             foreach (var data in run.Data) properties[$"data.{data.Role}.sha256"] = data.Sha256;
         }
 

@@ -17,13 +17,63 @@ namespace MlOps.Steps.Train;
 /// </summary>
 public sealed class TrainStep(StepContext context)
 {
+    /// <summary>Always trains; writes train-result.json and the trained output like <see cref="RunIfChangedAsync"/>.</summary>
     public async Task<TrainResult> RunAsync(TrainOptions options, CancellationToken ct = default)
+    {
+        var config = ConfigLoader.Load(options.ConfigPath);
+        var trainPath = TrainPath(config, options);
+        var result = await TrainAsync(config, trainPath, options, ct);
+        Record(config, options, new TrainOutcome(true, "training (--skip-if-unchanged not given)", null,
+            new TrainingInputs(result.Run.Data[0].Sha256, result.Run.TrainSettingsSha256!), result));
+        return result;
+    }
+
+    /// <summary>
+    /// Trains unless the version behind NAME@<paramref name="alias"/> was trained on the same data and settings
+    /// (<see cref="UnchangedCheck"/>); a skip is a success with outputs trained=false and skip_reason, and an audit event.
+    /// </summary>
+    public async Task<TrainOutcome> RunIfChangedAsync(TrainOptions options, string alias, CancellationToken ct = default)
+    {
+        var config = ConfigLoader.Load(options.ConfigPath);
+        var trainPath = TrainPath(config, options);
+        var inputs = TrainingInputs.Of(config, trainPath, options);
+        var registry = RegistryLocator.Open(config, null);
+        var decision = await UnchangedCheck.DecideAsync(registry, config.Model.Name, alias, inputs, ct);
+        TrainOutcome outcome;
+        if (decision.Skip)
+        {
+            context.Say($"training skipped: {decision.Reason}");
+            context.Host.SetOutput("skip_reason", decision.Reason);
+            await new Audit.TrainingSkipRecorder(context).RecordAsync(registry, alias, decision, inputs, ct);
+            outcome = new TrainOutcome(false, decision.Reason, decision.Baseline?.Reference, inputs, null);
+        }
+        else
+        {
+            context.Say(decision.Reason);
+            var result = await TrainAsync(config, trainPath, options, ct);
+            outcome = new TrainOutcome(true, decision.Reason, decision.Baseline?.Reference, inputs, result);
+        }
+        Record(config, options, outcome);
+        return outcome;
+    }
+
+    private static string TrainPath(MlOpsConfig config, TrainOptions options) =>
+        config.Data.Train ?? throw new InvalidInputException($"{options.ConfigPath}: data.train is not set; it names the training CSV");
+
+    /// <summary>Writes train-result.json and the trained output: what a pipeline's next steps branch on.</summary>
+    private void Record(MlOpsConfig config, TrainOptions options, TrainOutcome outcome)
+    {
+        var path = Path.GetFullPath(options.ResultPath ?? Path.Combine(config.Directory, ".mlops", TrainOutcome.DefaultFileName));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Core.IO.AtomicFile.Write(path, JsonSerializer.Serialize(outcome, TrainOutcome.Json));
+        context.Host.SetOutput("trained", outcome.Trained ? "true" : "false");
+        context.Say($"  result: {path}");
+    }
+
+    private async Task<TrainResult> TrainAsync(MlOpsConfig config, string trainPath, TrainOptions options, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var config = ConfigLoader.Load(options.ConfigPath);
-        var trainPath = config.Data.Train
-            ?? throw new InvalidInputException($"{options.ConfigPath}: data.train is not set; it names the training CSV");
         var output = Path.GetFullPath(options.OutputDirectory
             ?? Path.Combine(config.Directory, ".mlops", "runs", $"{config.Model.Name}-{started:yyyyMMdd-HHmmss}"));
         EnsureReplaceable(output);
@@ -73,7 +123,8 @@ public sealed class TrainStep(StepContext context)
                     DataRecords(config, table), GitInfo.Read(config.Directory),
                     new ModelFileRecord(card.File, card.Format, FileHash.Sha256(result.ModelFile)),
                     started, Math.Round(clock.Elapsed.TotalSeconds, 2), typeof(TrainStep).Assembly.GetName().Version?.ToString() ?? "0",
-                    result.Metrics, context.Host.Run, Lineage.GitRemote.Repository(context.Host.Run, config.Directory));
+                    result.Metrics, context.Host.Run, Lineage.GitRemote.Repository(context.Host.Run, config.Directory),
+                    TrainingInputs.SettingsOf(config, options));
                 File.WriteAllText(Path.Combine(staging, RunRecord.FileName), JsonSerializer.Serialize(run, RunRecord.Json));
 
                 Publish(staging, output);

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace MlOps.Templates.Tests;
+
+/// <summary>
+/// The security rules every ready pipeline keeps, as problems "file:line: what" (empty = fine): values from whoever
+/// started the run reach scripts only through env (no ${{ }} or $(Var.Name) text inside a script, where a crafted
+/// value would become code), least-privilege GitHub permissions, and checkouts that do not leave the token behind.
+/// </summary>
+internal static partial class PipelineSecurity
+{
+    private static readonly string[] AdoScriptKeys = ["script", "bash", "pwsh", "powershell", "inlineScript"];
+
+    public static List<string> GitHub(string file)
+    {
+        var problems = new List<string>();
+        var root = Load(file);
+        if (Child(root, "permissions") is not YamlMappingNode permissions)
+            problems.Add($"{file}:1: no top-level permissions: mapping; the default token would get every write permission");
+        else
+            foreach (var (scope, level) in permissions.Children)
+                if (Text(level) == "write" && Text(scope) != "id-token")
+                    problems.Add($"{file}:{scope.Start.Line}: permissions {Text(scope)}: write; the nightly retrain writes nothing to the repository");
+        foreach (var node in All(root).OfType<YamlMappingNode>())
+        {
+            if (Child(node, "run") is YamlScalarNode run && run.Value!.Contains("${{"))
+                problems.Add($"{file}:{run.Start.Line}: ${{{{ }}}} inside run:; pass the value through env: instead");
+            if (Child(node, "uses") is YamlScalarNode uses && uses.Value!.StartsWith("actions/checkout@")
+                && !(Child(node, "with") is YamlMappingNode with && Text(Child(with, "persist-credentials")) == "false"))
+                problems.Add($"{file}:{uses.Start.Line}: actions/checkout without persist-credentials: false leaves the token in .git/config");
+        }
+        return problems;
+    }
+
+    public static List<string> AzurePipelines(string file)
+    {
+        var problems = new List<string>();
+        foreach (var node in All(Load(file)).OfType<YamlMappingNode>())
+        {
+            foreach (var key in AdoScriptKeys)
+                if (Child(node, key) is YamlScalarNode script && (script.Value!.Contains("${{") || Macro().IsMatch(script.Value)))
+                    problems.Add($"{file}:{script.Start.Line}: template expression or $(Variable.Name) macro inside {key}; pass the value through env: instead");
+            if (Child(node, "checkout") is not null && Text(Child(node, "persistCredentials")) == "true")
+                problems.Add($"{file}:{node.Start.Line}: checkout with persistCredentials: true leaves the token in .git/config");
+        }
+        return problems;
+    }
+
+    public static YamlMappingNode Load(string file)
+    {
+        var stream = new YamlStream();
+        using (var reader = File.OpenText(Path.Combine(RepoPaths.Root, file))) stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    public static YamlNode? Child(YamlNode? node, string key) =>
+        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    public static string? Text(YamlNode? node) => (node as YamlScalarNode)?.Value;
+
+    private static IEnumerable<YamlNode> All(YamlNode node)
+    {
+        yield return node;
+        var children = node switch
+        {
+            YamlMappingNode map => map.Children.Values,
+            YamlSequenceNode list => list.Children,
+            _ => [],
+        };
+        foreach (var child in children)
+        foreach (var descendant in All(child))
+            yield return descendant;
+    }
+
+    /// <summary>$(Build.SourceBranchName), $(System.AccessToken): dotted names are pipeline macros, $(cmd) is bash.</summary>
+    [GeneratedRegex(@"\$\([A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_.]+\)")]
+    private static partial Regex Macro();
+}

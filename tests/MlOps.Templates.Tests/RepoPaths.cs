@@ -1,0 +1,25 @@
+namespace MlOps.Templates.Tests;
+
+/// <summary>The repository (found by MlOpsTasks.sln above the test folder), its pipelines and shared/schemas.</summary>
+internal static class RepoPaths
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "MlOpsTasks.sln"))) return dir.FullName;
+            throw new DirectoryNotFoundException("MlOpsTasks.sln not found above the test directory");
+        }
+    }
+
+    public static string Schema(string file) => Path.Combine(Path.GetDirectoryName(SharedData.Folder)!, "schemas", file);
+
+    public static IEnumerable<string> GitHubWorkflows => Files("pipelines/github");
+
+    public static IEnumerable<string> AzurePipelines => Files("pipelines/azure-pipelines");
+
+    private static IEnumerable<string> Files(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(Root, folder), "*.yml").Order(StringComparer.Ordinal)
+            .Select(f => Path.GetRelativePath(Root, f));
+}
