@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using CommandLine;
 using CommandLine.Text;
 using MlOps.CiHosts;
+using MlOps.CiHosts.PullRequests;
 using MlOps.Cli.Verbs;
 using MlOps.Core.Errors;
 using MlOps.Steps.Audit;
@@ -71,7 +72,8 @@ public static class CliApp
                 await new TrainStep(context).RunAsync(new TrainOptions(v.Config, v.Output, v.Seed, v.Exclude.ToList()), ct);
                 return ExitCodes.Success;
             case EvaluateVerb v:
-                var evaluation = await new EvaluateStep(context).RunAsync(
+                var pullRequest = v.NoPrReport ? null : PullRequestReporterFactory.Create(context.Host, Environment.GetEnvironmentVariable);
+                var evaluation = await new EvaluateStep(context, pullRequest).RunAsync(
                     new EvaluateOptions(v.Config, v.Model, v.Baseline, v.Data, v.Report, v.Registry), ct);
                 return evaluation.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
             case RegisterVerb v:
