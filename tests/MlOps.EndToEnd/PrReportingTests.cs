@@ -38,6 +38,15 @@ public class PrReportingTests
 
     private string VerdictLine(string reportDir) => File.ReadLines(_ws.PathOf($"{reportDir}/report.md")).First();
 
+    private List<string> FailedGates(string reportDir)
+    {
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_ws.PathOf($"{reportDir}/report.json")));
+        var failed = report.RootElement.GetProperty("gates").EnumerateArray().Where(g => !g.GetProperty("passed").GetBoolean())
+            .Select(g => $"{g.GetProperty("kind").GetString()} gate: {g.GetProperty("metric").GetString()}").ToList();
+        Assert.That(failed, Is.Not.Empty);
+        return failed;
+    }
+
     [Test]
     public async Task GitHub_PR_gets_a_failed_check_and_one_comment_that_the_next_run_updates()
     {
@@ -53,6 +62,12 @@ public class PrReportingTests
         Assert.That(check["conclusion"]!.GetValue<string>(), Is.EqualTo("failure"));
         Assert.That(check["head_sha"]!.GetValue<string>(), Is.EqualTo(PullRequestEnvironments.HeadSha));
         Assert.That(check["details_url"]!.GetValue<string>(), Is.EqualTo("https://github.com/octo-org/adult-models/actions/runs/11223344"));
+        var annotations = check["output"]!["annotations"]!.AsArray().Select(a => a!).ToList();
+        Assert.That(annotations.Select(a => a["title"]!.GetValue<string>()), Is.EquivalentTo(FailedGates("reports/gh-weak")),
+            "one annotation per failed gate of report.json");
+        Assert.That(annotations.Select(a => a["path"]!.GetValue<string>()), Has.All.EqualTo("mlops.yml"));
+        Assert.That(annotations.Select(a => a["start_line"]!.GetValue<int>()), Has.All.EqualTo(4), "the evaluate: line, where the gates are defined");
+        Assert.That(annotations.Select(a => a["annotation_level"]!.GetValue<string>()), Has.All.EqualTo("failure"));
         var comment = github.Comments.Single();
         Assert.That(comment["body"]!.GetValue<string>(), Does.StartWith("<!-- mlops-report:cancer -->\n" + VerdictLine("reports/gh-weak") + "\n"));
         Assert.That(failed.Stdout, Does.Contain("  PR: check run 'mlops / cancer'").And.Contain("  PR: comment ").And.Contain(" created: "));

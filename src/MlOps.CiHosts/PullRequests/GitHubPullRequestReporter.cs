@@ -16,13 +16,19 @@ public sealed class GitHubPullRequestReporter : IPullRequestReporter
     /// <summary>GitHub cuts a commit status's description at 140 characters.</summary>
     private const int StatusDescriptionLimit = 140;
 
+    /// <summary>GitHub takes at most 50 annotations per check-run request.</summary>
+    private const int AnnotationLimit = 50;
+
     private readonly GitHubClient _client;
     private readonly GitHubPullRequest _pr;
+    private readonly string? _workspace;
 
-    public GitHubPullRequestReporter(GitHubPullRequest pr, Uri apiUrl, string token, PullRequestClientOptions? options = null)
+    /// <param name="workspace">GITHUB_WORKSPACE, the checkout that annotation paths are made relative to; null: no annotations.</param>
+    public GitHubPullRequestReporter(GitHubPullRequest pr, Uri apiUrl, string token, PullRequestClientOptions? options = null, string? workspace = null)
     {
         options ??= new PullRequestClientOptions();
         _pr = pr;
+        _workspace = workspace;
         // A trailing slash, or Octokit's relative paths would replace the last segment of a GHES ".../api/v3" URL.
         var baseAddress = new Uri(apiUrl.AbsoluteUri.TrimEnd('/') + "/");
         var http = new HttpClientAdapter(() => new RetryHandler(options, options.Transport ?? new SocketsHttpHandler()));
@@ -49,7 +55,10 @@ public sealed class GitHubPullRequestReporter : IPullRequestReporter
                 Status = CheckStatus.Completed,
                 Conclusion = conclusion,
                 DetailsUrl = report.DetailsUrl,
-                Output = new NewCheckRunOutput(report.Verdict, ReportText.Truncate(report.Markdown, TextLimit, report.DetailsUrl)),
+                Output = new NewCheckRunOutput(report.Verdict, ReportText.Truncate(report.Markdown, TextLimit, report.DetailsUrl))
+                {
+                    Annotations = Annotations(report) is { Count: > 0 } annotations ? annotations : null,
+                },
             })).ConfigureAwait(false);
             return $"check run '{report.CheckName}' ({run.Id}) on {Short(_pr.HeadSha)}: {(report.Passed ? "success" : "failure")}";
         }
@@ -82,6 +91,22 @@ public sealed class GitHubPullRequestReporter : IPullRequestReporter
         }
         var created = await Call(() => _client.Issue.Comment.Create(_pr.Owner, _pr.Repository, _pr.Number, body)).ConfigureAwait(false);
         return $"comment {created.Id} created: {created.HtmlUrl}";
+    }
+
+    /// <summary>
+    /// The report's annotations on files inside the checkout, by repository-relative path with '/' (what GitHub matches
+    /// against the diff); a file outside it (a config in /tmp) cannot be shown on the PR and is left to the summary.
+    /// </summary>
+    private List<NewCheckRunAnnotation> Annotations(PullRequestReport report)
+    {
+        if (_workspace is null) return [];
+        var root = Path.GetFullPath(_workspace);
+        return report.Annotations
+            .Select(a => (a, relative: Path.GetRelativePath(root, Path.GetFullPath(a.File))))
+            .Where(x => !x.relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(x.relative))
+            .Take(AnnotationLimit)
+            .Select(x => new NewCheckRunAnnotation(x.relative.Replace('\\', '/'), x.a.Line, x.a.Line, CheckAnnotationLevel.Failure, x.a.Message) { Title = x.a.Title })
+            .ToList();
     }
 
     /// <summary>Octokit's exceptions (status + GitHub's message) and transport failures as one typed exception.</summary>

@@ -7,6 +7,9 @@ namespace MlOps.CiHosts.PullRequests;
 /// <param name="DetailsUrl">The run's page, linked from the status; null outside CI.</param>
 public sealed record PullRequestReport(string Model, bool Passed, string Verdict, string Markdown, string? DetailsUrl)
 {
+    /// <summary>The failed gates, for hosts that annotate files (GitHub check runs).</summary>
+    public IReadOnlyList<PullRequestAnnotation> Annotations { get; init; } = [];
+
     /// <summary>
     /// The hidden line that identifies this model's comment among everyone else's, so a re-run finds and updates it.
     /// Per model: two models gated in one PR keep a comment each.

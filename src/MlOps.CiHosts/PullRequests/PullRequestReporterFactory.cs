@@ -24,7 +24,7 @@ public static class PullRequestReporterFactory
                 var api = Var("GITHUB_API_URL") ?? "https://api.github.com";
                 if (!Uri.TryCreate(api, UriKind.Absolute, out var apiUrl))
                     return new NoPullRequestReporter($"GITHUB_API_URL '{api}' is not a URL", IsProblem: true);
-                return new GitHubPullRequestReporter(pr, apiUrl, token, options);
+                return new GitHubPullRequestReporter(pr, apiUrl, token, options, Var("GITHUB_WORKSPACE"));
             }
             case AzurePipelinesHost:
             {

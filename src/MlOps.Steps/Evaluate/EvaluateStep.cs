@@ -78,7 +78,7 @@ public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pull
             Announce(report, json, markdown);
             if (pullRequest is not null)
                 await new PullRequestPublisher(context).PublishAsync(pullRequest, new PullRequestReport(config.Model.Name, report.Passed, report.Verdict,
-                    context.Host.Redact(File.ReadAllText(markdown)), context.Host.Run.RunUrl), ct);
+                    context.Host.Redact(File.ReadAllText(markdown)), context.Host.Run.RunUrl) { Annotations = GateAnnotations(options.ConfigPath, report) }, ct);
             return new EvaluateResult(report, json, markdown);
         }
         finally
@@ -195,6 +195,20 @@ public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pull
             baseline is null ? null : new ModelIdentity(baseline.Reference, baseline.Path, baseline.Sha256, baseline.RegistryVersion),
             new DataIdentity(dataPath, FileHash.Sha256(dataPath), scored.Rows),
             metrics, outcome.Checks, notes, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// Each failed gate pinned to mlops.yml's <c>evaluate:</c> line, where gates are defined, so GitHub shows the
+    /// failure on the config in the PR's diff. The config's per-key lines are not kept after loading: the section is
+    /// as precise as this can honestly be.
+    /// </summary>
+    private static List<PullRequestAnnotation> GateAnnotations(string configPath, GateReport report)
+    {
+        var path = Path.GetFullPath(configPath);
+        var index = File.ReadLines(path).Select((text, i) => (text, i)).FirstOrDefault(l => l.text.StartsWith("evaluate:", StringComparison.Ordinal)).i;
+        return report.Gates.Where(g => !g.Passed)
+            .Select(g => new PullRequestAnnotation(path, index + 1, $"{g.Kind.ToString().ToLowerInvariant()} gate: {g.Metric}", g.Message))
+            .ToList();
     }
 
     private void Announce(GateReport report, string json, string markdown)

@@ -59,6 +59,31 @@ public class GitHubPullRequestReporterTests : PullRequestTestBase
     }
 
     [Test]
+    public async Task Failed_gates_are_annotations_on_files_inside_the_checkout()
+    {
+        var report = Report(passed: false) with
+        {
+            Annotations =
+            [
+                new(Path.Combine(Temp, "models", "mlops.yml"), 7, "baseline gate: auc", "auc dropped by 0.0436, more than the margin 0.005"),
+                new("/somewhere/else/mlops.yml", 3, "threshold gate: auc", "not in the checkout"),
+            ],
+        };
+
+        await Reporter().PublishAsync(report);
+
+        AssertJson(_github.Requests.First().Body!["output"]!["annotations"], new JsonArray(new JsonObject
+        {
+            ["path"] = "models/mlops.yml",
+            ["start_line"] = 7,
+            ["end_line"] = 7,
+            ["annotation_level"] = "failure",
+            ["message"] = "auc dropped by 0.0436, more than the margin 0.005",
+            ["title"] = "baseline gate: auc",
+        }), "a path relative to GITHUB_WORKSPACE, as GitHub matches it against the diff; a file outside the checkout is left out");
+    }
+
+    [Test]
     public async Task Re_runs_edit_the_same_comment_and_leave_other_comments_alone()
     {
         var human = _github.AddComment("LGTM once the gate is green", "reviewer");

@@ -41,6 +41,7 @@ internal static class PullRequestEnvironments
         ["GITHUB_HEAD_REF"] = "feature/fewer-features",
         ["GITHUB_BASE_REF"] = "main",
         ["GITHUB_ACTOR"] = "data-scientist",
+        ["GITHUB_WORKSPACE"] = folder,
         ["GITHUB_STEP_SUMMARY"] = Path.Combine(folder, "step_summary.md"),
         ["GITHUB_OUTPUT"] = Path.Combine(folder, "github_output"),
     };
