@@ -40,11 +40,26 @@ public class PullRequestPublisherTests
             "::warning::the report was not posted to GitHub PR #7 in octo/models: comment: GitHub answered 503. The report is in the run's summary."));
     }
 
+    private sealed class Broken : IPullRequestReporter
+    {
+        public string Description => "Azure Repos PR 17 in https://dev.azure.com/contoso/p";
+        public Task<IReadOnlyList<string>> PublishAsync(PullRequestReport report, CancellationToken cancellationToken = default) =>
+            throw new System.Text.Json.JsonException("'<' is an invalid start of a value.");
+    }
+
+    [Test]
+    public async Task An_answer_the_client_cannot_read_is_a_warning_not_a_crash()
+    {
+        await new PullRequestPublisher(Context).PublishAsync(new Broken(), Report, CancellationToken.None);
+        Assert.That(_out.ToString().Trim(), Is.EqualTo(
+            "::warning::the report was not posted to Azure Repos PR 17 in https://dev.azure.com/contoso/p: JsonException: '<' is an invalid start of a value."));
+    }
+
     [Test]
     public async Task Outside_a_PR_it_says_so_in_one_line()
     {
         await new PullRequestPublisher(Context).PublishAsync(new NoPullRequestReporter("this run is not for a pull request (GITHUB_EVENT_NAME is 'push')"),
             Report, CancellationToken.None);
-        Assert.That(_out.ToString().Trim(), Is.EqualTo("PR report: none (this run is not for a pull request (GITHUB_EVENT_NAME is 'push'))"));
+        Assert.That(_out.ToString().Trim(), Is.EqualTo("no PR report: this run is not for a pull request (GITHUB_EVENT_NAME is 'push')"));
     }
 }

@@ -106,6 +106,10 @@ public sealed class AzureReposPullRequestReporter : IPullRequestReporter
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            // An expired or wrong token is not a 401 here: Azure DevOps answers 203 with its HTML sign-in page.
+            if (response.StatusCode == System.Net.HttpStatusCode.NonAuthoritativeInformation)
+                throw new PullRequestReportException(
+                    $"Azure DevOps answered {method} {uri.AbsolutePath} with its sign-in page (203): the token was not accepted", 401);
             if (!response.IsSuccessStatusCode)
                 throw new PullRequestReportException(
                     $"Azure DevOps answered {(int)response.StatusCode} {response.StatusCode} to {method} {uri.AbsolutePath}{ErrorMessage(text)}",

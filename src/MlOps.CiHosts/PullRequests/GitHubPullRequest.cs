@@ -33,7 +33,12 @@ public sealed record GitHubPullRequest(string Owner, string Repository, int Numb
             reason = $"GITHUB_REPOSITORY ('{repository}') is not OWNER/NAME";
             return null;
         }
-        using var payload = JsonDocument.Parse(File.ReadAllText(eventPath));
+        using var payload = TryParse(eventPath);
+        if (payload is null)
+        {
+            reason = $"{eventPath}: the event file is not JSON";
+            return null;
+        }
         if (!payload.RootElement.TryGetProperty("pull_request", out var pr)
             || !pr.TryGetProperty("number", out var number) || !number.TryGetInt32(out var n)
             || !pr.TryGetProperty("head", out var head) || !head.TryGetProperty("sha", out var sha) || sha.GetString() is not { Length: > 0 } headSha)
@@ -44,6 +49,18 @@ public sealed record GitHubPullRequest(string Owner, string Repository, int Numb
         reason = "";
         var parts = repository.Split('/');
         return new GitHubPullRequest(parts[0], parts[1], n, headSha, HeadIsFork(pr));
+    }
+
+    private static JsonDocument? TryParse(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static bool HeadIsFork(JsonElement pr) =>

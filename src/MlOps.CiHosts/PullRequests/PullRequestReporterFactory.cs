@@ -15,7 +15,8 @@ public static class PullRequestReporterFactory
         {
             case GitHubActionsHost:
             {
-                if (GitHubPullRequest.FromEnvironment(env, out var reason) is not { } pr) return new NoPullRequestReporter(reason);
+                if (GitHubPullRequest.FromEnvironment(env, out var reason) is not { } pr)
+                    return new NoPullRequestReporter(reason, IsProblem: Var("GITHUB_EVENT_NAME") is "pull_request" or "pull_request_target");
                 // MLOPS_GITHUB_TOKEN first: a token given to mlops on purpose (e.g. a GitHub App's) wins over the default one.
                 var token = Var("MLOPS_GITHUB_TOKEN") ?? Var("GITHUB_TOKEN");
                 if (token is null)
@@ -36,7 +37,7 @@ public static class PullRequestReporterFactory
                 return new AzureReposPullRequestReporter(pr, token, options);
             }
             default:
-                return new NoPullRequestReporter($"not running in CI ({host.Name}): the report is in the terminal and report.md");
+                return new NoPullRequestReporter("not running in CI: the report is in the terminal and report.md");
         }
     }
 }

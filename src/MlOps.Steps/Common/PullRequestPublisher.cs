@@ -17,7 +17,7 @@ public sealed class PullRequestPublisher(StepContext context)
         if (reporter is NoPullRequestReporter none)
         {
             if (none.IsProblem) context.Host.LogIssue(IssueSeverity.Warning, $"the report was not posted to the pull request: {none.Reason}");
-            else context.Say($"  PR report: none ({none.Reason})");
+            else context.Say($"  no PR report: {none.Reason}");
             return;
         }
         try
@@ -32,6 +32,12 @@ public sealed class PullRequestPublisher(StepContext context)
         catch (PullRequestReportException e)
         {
             context.Host.LogIssue(IssueSeverity.Warning, $"the report was not posted to {reporter.Description}: {e.Message}. The report is in the run's summary.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else (an answer the client cannot read, a bug of ours) is still no reason to turn a verdict into
+            // a crash: the gate's exit code must stay the gate's.
+            context.Host.LogIssue(IssueSeverity.Warning, $"the report was not posted to {reporter.Description}: {e.GetType().Name}: {e.Message}");
         }
     }
 }

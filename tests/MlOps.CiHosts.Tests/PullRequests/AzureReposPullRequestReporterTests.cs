@@ -105,6 +105,17 @@ public class AzureReposPullRequestReporterTests : PullRequestTestBase
     }
 
     [Test]
+    public async Task An_expired_token_answered_with_the_sign_in_page_is_a_permission_problem_not_a_parse_error()
+    {
+        _ado.TokenExpired = true;
+
+        var error = (await Assert.ThrowsAsync<PullRequestReportException>(() => Reporter().PublishAsync(Report(passed: false))))!;
+
+        Assert.That(error.PermissionDenied, Is.True);
+        Assert.That(error.Message, Does.Contain("with its sign-in page (203): the token was not accepted"));
+    }
+
+    [Test]
     public async Task A_CI_build_that_is_not_a_PR_sends_nothing()
     {
         Vars.Remove("SYSTEM_PULLREQUEST_PULLREQUESTID");

@@ -185,6 +185,15 @@ public class GitHubPullRequestReporterTests : PullRequestTestBase
     }
 
     [Test]
+    public void A_PR_event_file_that_is_not_JSON_is_named_and_nothing_is_sent()
+    {
+        File.WriteAllText(Vars["GITHUB_EVENT_PATH"], "{ truncated");
+        var reporter = (NoPullRequestReporter)Reporter();
+        Assert.That(reporter.Reason, Is.EqualTo($"{Vars["GITHUB_EVENT_PATH"]}: the event file is not JSON"));
+        Assert.That(reporter.IsProblem, Is.True, "a PR event whose PR cannot be read is worth a warning");
+    }
+
+    [Test]
     public void A_PR_without_a_token_says_how_to_pass_one()
     {
         Vars.Remove("GITHUB_TOKEN");

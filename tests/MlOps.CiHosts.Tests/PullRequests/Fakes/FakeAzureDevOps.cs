@@ -52,8 +52,17 @@ internal sealed partial class FakeAzureDevOps : LoopbackFake
         }
     }
 
+    /// <summary>An expired token: Azure DevOps answers every request 203 with its HTML sign-in page, not 401.</summary>
+    public bool TokenExpired { get; set; }
+
     protected override Task RespondAsync(HttpContext context, RecordedRequest request)
     {
+        if (TokenExpired)
+        {
+            context.Response.StatusCode = 203;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            return context.Response.WriteAsync("<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body></body></html>");
+        }
         var (status, body) = Answer(request);
         return JsonAsync(context, status, body);
     }
