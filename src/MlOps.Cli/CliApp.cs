@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using CommandLine;
 using CommandLine.Text;
 using MlOps.CiHosts;
+using MlOps.CiHosts.PullRequests;
 using MlOps.Cli.Verbs;
 using MlOps.Core.Errors;
 using MlOps.Steps.Audit;
@@ -74,7 +75,8 @@ public static class CliApp
                 else await new TrainStep(context).RunAsync(trainOptions, ct);
                 return ExitCodes.Success;
             case EvaluateVerb v:
-                var evaluation = await new EvaluateStep(context).RunAsync(
+                var pullRequest = v.NoPrReport ? null : PullRequestReporterFactory.Create(context.Host, Environment.GetEnvironmentVariable);
+                var evaluation = await new EvaluateStep(context, pullRequest).RunAsync(
                     new EvaluateOptions(v.Config, v.Model, v.Baseline, v.Data, v.Report, v.Registry), ct);
                 return evaluation.Passed ? ExitCodes.Success : ExitCodes.GateFailed;
             case RegisterVerb v:

@@ -24,6 +24,11 @@ public sealed class EvaluateVerb
     [Option("registry", HelpText = "Registry folder (default: registry.path of mlops.yml).")]
     public string? Registry { get; set; }
 
+    [Option("no-pr-report", HelpText = "Do not post to the pull request. By default, in a PR build (GitHub Actions pull_request event, Azure Repos PR "
+        + "validation) evaluate sets a status/check 'mlops / MODEL' and keeps ONE comment with the report, updated on every run; it needs a token "
+        + "(GITHUB_TOKEN or MLOPS_GITHUB_TOKEN; SYSTEM_ACCESSTOKEN). A refused token is a warning: the exit code stays the gate's. See docs/pr-reporting.md.")]
+    public bool NoPrReport { get; set; }
+
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>
     [

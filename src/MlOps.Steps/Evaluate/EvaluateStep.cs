@@ -1,4 +1,5 @@
 using MlOps.CiHosts;
+using MlOps.CiHosts.PullRequests;
 using MlOps.Core.Config;
 using MlOps.Core.Data;
 using MlOps.Core.DataChecks;
@@ -16,9 +17,10 @@ namespace MlOps.Steps.Evaluate;
 
 /// <summary>
 /// Scores the candidate, and the baseline (by default the model aliased <c>production</c>) on the same rows,
-/// applies the thresholds and non-inferiority margins of mlops.yml and writes the gate report.
+/// applies the thresholds and non-inferiority margins of mlops.yml and writes the gate report; with a
+/// <paramref name="pullRequest"/> reporter, also puts the verdict on the PR (status + one comment updated in place).
 /// </summary>
-public sealed class EvaluateStep(StepContext context)
+public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pullRequest = null)
 {
     public async Task<EvaluateResult> RunAsync(EvaluateOptions options, CancellationToken ct = default)
     {
@@ -74,6 +76,9 @@ public sealed class EvaluateStep(StepContext context)
             var (json, markdown) = ReportFiles.Write(report, directory);
             await new Audit.GateAuditRecorder(context).RecordAsync(registry, config.Model.Name, report, json, ct);
             Announce(report, json, markdown);
+            if (pullRequest is not null)
+                await new PullRequestPublisher(context).PublishAsync(pullRequest, new PullRequestReport(config.Model.Name, report.Passed, report.Verdict,
+                    context.Host.Redact(File.ReadAllText(markdown)), context.Host.Run.RunUrl) { Annotations = GateAnnotations(options.ConfigPath, report) }, ct);
             return new EvaluateResult(report, json, markdown);
         }
         finally
@@ -190,6 +195,20 @@ public sealed class EvaluateStep(StepContext context)
             baseline is null ? null : new ModelIdentity(baseline.Reference, baseline.Path, baseline.Sha256, baseline.RegistryVersion),
             new DataIdentity(dataPath, FileHash.Sha256(dataPath), scored.Rows),
             metrics, outcome.Checks, notes, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// Each failed gate pinned to mlops.yml's <c>evaluate:</c> line, where gates are defined, so GitHub shows the
+    /// failure on the config in the PR's diff. The config's per-key lines are not kept after loading: the section is
+    /// as precise as this can honestly be.
+    /// </summary>
+    private static List<PullRequestAnnotation> GateAnnotations(string configPath, GateReport report)
+    {
+        var path = Path.GetFullPath(configPath);
+        var index = File.ReadLines(path).Select((text, i) => (text, i)).FirstOrDefault(l => l.text.StartsWith("evaluate:", StringComparison.Ordinal)).i;
+        return report.Gates.Where(g => !g.Passed)
+            .Select(g => new PullRequestAnnotation(path, index + 1, $"{g.Kind.ToString().ToLowerInvariant()} gate: {g.Metric}", g.Message))
+            .ToList();
     }
 
     private void Announce(GateReport report, string json, string markdown)
