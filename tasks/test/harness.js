@@ -46,6 +46,7 @@ async function runTask(task, options = {}) {
         env: Object.assign(Object.fromEntries(scrubbed.map(k => [k, null])), {
             MLOPS_CLI: fakeCli,
             SYSTEM_DEFAULTWORKINGDIRECTORY: workDir,
+            AGENT_TEMPDIRECTORY: temp, // task-lib writes its vault key (.taskkey) there, else into the current folder
             FAKE_MLOPS_EXIT: String(options.exitCode || 0),
             FAKE_MLOPS_STDOUT: JSON.stringify(options.stdout || []),
             FAKE_MLOPS_STDERR: JSON.stringify(options.stderr || []),
