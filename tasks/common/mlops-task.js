@@ -18,7 +18,11 @@ function locateCli(taskDirectory) {
     const override = process.env.MLOPS_CLI;
     if (override) return override;
     const bundled = path.join(taskDirectory, 'bin', process.platform === 'win32' ? 'mlops.exe' : 'mlops');
-    if (fs.existsSync(bundled)) return bundled;
+    if (fs.existsSync(bundled)) {
+        // A VSIX is a zip, which does not keep the executable bit of the published apphost.
+        if (process.platform !== 'win32') fs.chmodSync(bundled, 0o755);
+        return bundled;
+    }
     const onPath = tl.which('mlops', false);
     if (onPath) return onPath;
     throw new InvalidInputError('mlops was not found: not bundled in the task (bin/mlops) and not on PATH; install it or set MLOPS_CLI');
