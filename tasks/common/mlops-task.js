@@ -40,10 +40,12 @@ function unescape(text) {
  * (task.json allows only letters and digits in an output variable's name).
  */
 class CliOutput {
-    constructor(outputs) { this.outputs = outputs || {}; this.fromHost = undefined; this.lastError = undefined; }
+    constructor(outputs) { this.outputs = outputs || {}; this.fromHost = undefined; this.lastError = undefined; this.lastIssue = undefined; }
     stdout(line) {
         const complete = /^##vso\[task\.complete [^\]]*result=Failed;?[^\]]*\](.*)$/.exec(line);
         if (complete && complete[1]) this.fromHost = unescape(complete[1]);
+        const issue = /^##vso\[task\.logissue [^\]]*type=error;?[^\]]*\](.*)$/.exec(line);
+        if (issue && issue[1]) this.lastIssue = unescape(issue[1]);
         const variable = /^##vso\[task\.setvariable ([^\]]*)\](.*)$/.exec(line);
         if (variable) {
             const props = Object.fromEntries(variable[1].split(';').filter(p => p.includes('='))
@@ -54,6 +56,8 @@ class CliOutput {
     }
     stderr(line) { if (line.trim()) this.lastError = line.trim(); }
     get failure() { return this.fromHost || this.lastError; }
+    /** Why the gate failed, as mlops put it ("quality gate failed: auc regressed"), without its own prefix. */
+    get gateReason() { return this.lastIssue && this.lastIssue.replace(/^quality gate failed:\s*/i, ''); }
 }
 
 function result(code, verb, gateFailure, said) {
@@ -91,7 +95,7 @@ async function run(spec, taskDirectory) {
             tl.setResult(tl.TaskResult.Failed, `could not run mlops (${cli}): ${e.message}`);
             return;
         }
-        const [status, message] = result(code, spec.verb, spec.gateFailure || `mlops ${spec.verb} reported a failed check (see the log above)`, said.failure);
+        const [status, message] = result(code, spec.verb, said.gateReason || spec.gateFailure || `mlops ${spec.verb} reported a failed check (see the log above)`, said.failure);
         tl.setResult(status, message);
     } catch (e) {
         tl.setResult(tl.TaskResult.Failed, e instanceof InvalidInputError ? `Invalid input: ${e.message}` : `mlops task crashed: ${e.stack || e}`);

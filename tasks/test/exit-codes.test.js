@@ -22,6 +22,11 @@ describe('exit codes → task result', () => {
         assert.deepStrictEqual(run.errors, ['Quality gate failed: the model did not pass every gate; the report (Extensions tab, and the log above) shows each gate, its threshold and the value']);
     });
 
+    it("1 carries mlops' own reason when it gave one", async () => {
+        const run = await runTask('MlOpsEvaluateV1', { inputs: evaluate, exitCode: 1, stdout: ['##vso[task.logissue type=error;]quality gate failed: auc regressed by 0.02 %AZP25'] });
+        assert.deepStrictEqual(run.errors, ['Quality gate failed: auc regressed by 0.02 %']);
+    });
+
     it('1 from compare says the challenger is worse', async () => {
         const run = await runTask('MlOpsCompareV1', { inputs: { champion: 'm@production', challenger: 'm:2' }, exitCode: 1 });
         assert.deepStrictEqual(run.errors, ['Quality gate failed: the challenger is worse than the champion on the primary metric; the comparison report (log above) shows both side by side']);

@@ -9,6 +9,7 @@ const commands = require('azure-pipelines-task-lib/taskcommand');
 const { layout } = require('../build/layout');
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-tasks-'));
+process.on('exit', () => fs.rmSync(temp, { recursive: true, force: true }));
 let staged;
 
 /** The extension laid out once per test run, as build/package.js lays it out for the VSIX. */
