@@ -20,7 +20,7 @@ function secret(text) {
 
 /** The Azure DevOps access token that lets mlops ask the agent for a fresh OIDC token whenever it needs one. */
 function accessToken() {
-    const token = tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) || tl.getVariable('System.AccessToken');
+    const token = tl.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true) || tl.getVariable('System.AccessToken');
     if (!token) throw new InvalidInputError('workload identity federation needs the job access token (System.AccessToken), which the agent did not provide');
     return token;
 }
