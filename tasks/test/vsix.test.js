@@ -6,7 +6,7 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const JSZip = require('jszip');
 const { taskNames, root } = require('../build/layout');
-const { temp } = require('./harness');
+const { temp, runTask } = require('./harness');
 
 describe('VSIX', () => {
     let zip;
@@ -39,6 +39,19 @@ describe('VSIX', () => {
         const contributions = JSON.parse(await zip.file('extension.vsomanifest').async('string')).contributions;
         assert.deepStrictEqual(contributions.filter(c => c.type === 'ms.vss-distributed-task.task').map(c => c.properties.name),
             ['MlOpsTrainV1', 'MlOpsEvaluateV1', 'MlOpsRegisterV1', 'MlOpsPackageV1', 'MlOpsDeployV1', 'MlOpsCompareV1']);
+    });
+
+    it('a task unzipped from the VSIX on its own runs (everything it requires is inside its folder)', async () => {
+        const root = path.join(temp, 'unzipped');
+        const entries = Object.values(zip.files).filter(f => !f.dir && f.name.startsWith('MlOpsRegisterV1/'));
+        for (const entry of entries) {
+            const file = path.join(root, entry.name);
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, await entry.async('nodebuffer'));
+        }
+        const run = await runTask('MlOpsRegisterV1', { taskRoot: root, inputs: { configPath: 'mlops.yml', model: 'out/m' }, exitCode: 1 });
+        assert.deepStrictEqual(run.call && run.call.argv, ['register', '--config', 'mlops.yml', '--model', 'out/m'], run.tr.stdout + run.tr.stderr);
+        assert.deepStrictEqual(run.errors, ['Quality gate failed: mlops register reported a failed check (see the log above)']);
     });
 
     it('carries the task.json files unchanged', async () => {
