@@ -16,7 +16,10 @@ const EXIT = { success: 0, gateFailed: 1, invalidInput: 2, externalFailure: 3 };
  */
 function locateCli(taskDirectory) {
     const override = process.env.MLOPS_CLI;
-    if (override) return override;
+    if (override) {
+        if (!fs.existsSync(override)) throw new InvalidInputError(`MLOPS_CLI is '${override}', which does not exist`);
+        return override;
+    }
     const bundled = path.join(taskDirectory, 'bin', process.platform === 'win32' ? 'mlops.exe' : 'mlops');
     if (fs.existsSync(bundled)) {
         // A VSIX is a zip, which does not keep the executable bit of the published apphost.

@@ -88,6 +88,12 @@ describe('finding mlops', () => {
         assert.deepStrictEqual(run.call.argv, ['train', '--config', 'mlops.yml']);
     });
 
+    it('names the file when MLOPS_CLI points at nothing', async () => {
+        const missing = path.join(temp, 'no-such-mlops');
+        const run = await runTask('MlOpsTrainV1', { inputs: { configPath: 'mlops.yml' }, env: { MLOPS_CLI: missing } });
+        assert.deepStrictEqual(run.errors, [`Invalid input: MLOPS_CLI is '${missing}', which does not exist`]);
+    });
+
     it('says where it looked when mlops is nowhere', async () => {
         const run = await runTask('MlOpsTrainV1', { inputs: { configPath: 'mlops.yml' }, env: { MLOPS_CLI: null, PATH: temp } });
         assert.deepStrictEqual(run.errors, ['Invalid input: mlops was not found: not bundled in the task (bin/mlops) and not on PATH; install it or set MLOPS_CLI']);
