@@ -53,5 +53,18 @@ for project in $projects; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + total - executed))
 done
+# Azure DevOps task tests (mocha): tasks/test.sh writes mocha's JSON report, whose "stats" hold passes, failures and
+# pending (skipped). A dotnet filter selects .NET tests only, so the task tests are left out then.
+if [ ${#filter[@]} -eq 0 ]; then
+  echo "== tasks =="
+  report="$results/tasks/mocha.json"
+  tasks/test.sh "$report" || status=1
+  if [ -f "$report" ]; then
+    read -r p f s < <(node -e 'const s = require(process.argv[1]).stats; console.log(s.passes, s.failures, s.pending)' "$report")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  else
+    echo "no results from tasks"; failed=$((failed + 1))
+  fi
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
