@@ -31,7 +31,7 @@ public sealed class GitHubPullRequestReporter : IPullRequestReporter
         _workspace = workspace;
         // A trailing slash, or Octokit's relative paths would replace the last segment of a GHES ".../api/v3" URL.
         var baseAddress = new Uri(apiUrl.AbsoluteUri.TrimEnd('/') + "/");
-        var http = new HttpClientAdapter(() => new RetryHandler(options, options.Transport ?? new SocketsHttpHandler()));
+        var http = new HttpClientAdapter(options.CreateHandler);
         var connection = new Connection(new ProductHeaderValue("mlops"), baseAddress,
             new InMemoryCredentialStore(new Credentials(token)), http, new SimpleJsonSerializer());
         connection.SetRequestTimeout(options.Timeout * (options.MaxRetries + 1) + options.MaxDelay * options.MaxRetries);

@@ -33,7 +33,7 @@ public sealed class AzurePipelinesRetrainTrigger : IRetrainTrigger, IDisposable
         _refName = branch.StartsWith("refs/", StringComparison.Ordinal) ? branch : $"refs/heads/{branch}";
         _token = token;
         // The retry handler owns the per-attempt time limit; HttpClient's own timeout would cut the retries short.
-        _http = new HttpClient(new TransientRetryHandler(options, new SocketsHttpHandler())) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = options.CreateHttpClient();
     }
 
     public string Description => $"Azure Pipelines pipeline {_pipelineId} in {_organization}{_project} ({_refName})";

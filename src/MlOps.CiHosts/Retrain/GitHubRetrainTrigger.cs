@@ -37,7 +37,7 @@ public sealed class GitHubRetrainTrigger : IRetrainTrigger, IDisposable
         (_workflow, _ref, _eventType) = (workflow, @ref ?? "main", eventType);
         _server = serverUrl ?? new Uri("https://github.com/");
         options ??= new RetrainClientOptions();
-        _http = new HttpClientAdapter(() => new TransientRetryHandler(options, new SocketsHttpHandler()));
+        _http = new HttpClientAdapter(options.CreateHandler);
         _http.SetRequestTimeout(Timeout.InfiniteTimeSpan);
         // Connection, not GitHubClient(baseAddress): the latter rewrites any non-github.com address to HOST/api/v3/,
         // which is right for a GHES web URL but wrong for GITHUB_API_URL (already the API root) and for a test fake.

@@ -3,18 +3,18 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 
-namespace MlOps.CiHosts.Retrain;
+namespace MlOps.CiHosts.Http;
 
 /// <summary>
 /// Retries what a CI service answers when it is busy or briefly down (408, 429, 5xx, a 403 that is really a rate limit,
 /// a reset connection) with exponential backoff, waiting for Retry-After when the service sends one. A
-/// <see cref="DelegatingHandler"/> so the Azure DevOps client and Octokit share one policy (Polly).
+/// <see cref="DelegatingHandler"/> so the Azure DevOps clients and Octokit share one policy (Polly).
 /// </summary>
 public sealed class TransientRetryHandler : DelegatingHandler
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public TransientRetryHandler(RetrainClientOptions options, HttpMessageHandler inner) : base(inner)
+    public TransientRetryHandler(CiServiceClientOptions options, HttpMessageHandler inner) : base(inner)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (options.MaxRetries > 0)
