@@ -27,6 +27,10 @@ public sealed class ServeVerb
     [Option("request-log-sample", Default = 1.0, HelpText = "Share of requests logged, 0 to 1.")]
     public double RequestLogSample { get; set; } = 1.0;
 
+    [Option("drift-window", Default = Server.ScoringServerOptions.DefaultDriftWindowRows,
+        HelpText = "Rows of recent traffic the drift gauges on /metrics (PSI per feature and of the prediction vs the training data) cover; 0 = off.")]
+    public int DriftWindow { get; set; } = Server.ScoringServerOptions.DefaultDriftWindowRows;
+
     [Option('c', "config", HelpText = "mlops.yml whose registry resolves NAME:VERSION / NAME@ALIAS (default: ./mlops.yml if present).")]
     public string? Config { get; set; }
 
