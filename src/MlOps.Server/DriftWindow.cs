@@ -25,8 +25,8 @@ internal sealed class DriftWindow
     public DriftWindow(int rows, int bins)
     {
         if (rows <= 0) throw new ArgumentOutOfRangeException(nameof(rows), rows, "the window must hold at least one row");
-        _slotRows = (rows + Steps - 1) / Steps;
-        _slots = new Slot?[(rows + _slotRows - 1) / _slotRows];
+        _slotRows = (int)((rows + (long)Steps - 1) / Steps);
+        _slots = new Slot?[(rows + (long)_slotRows - 1) / _slotRows];
         _bins = bins;
     }
 
