@@ -60,9 +60,15 @@ public sealed class DriftTracker
         {
             for (var f = 0; f < _features.Length; f++)
             {
-                var series = _features[f];
-                var column = table.Columns[series.Column];
-                for (var row = 0; row < rows; row++) bins[row * perRow + f] = series.Offset + series.Bins.BinOf(column, row);
+                var (layout, offset) = (_features[f].Bins, _features[f].Offset);
+                var column = table.Columns[_features[f].Column];
+                // The kind is checked once per column, not per value.
+                if (column.Kind == layout.Profile.Kind && column.Kind == ColumnKind.Numeric)
+                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column.Numbers[row]);
+                else if (column.Kind == layout.Profile.Kind)
+                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column.Strings[row]);
+                else
+                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column, row);
             }
             if (_prediction is { } p)
                 for (var row = 0; row < rows; row++) bins[row * perRow + perRow - 1] = p.Offset + PredictionBin(p.Bins, predictions, row);

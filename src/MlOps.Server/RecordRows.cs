@@ -14,14 +14,36 @@ internal sealed class RecordRows(JsonElement rows, ModelCard card) : IRowSource
 
     public int Count => _rows.Length;
 
+    /// <summary>
+    /// One pass over the row's properties, matching each name against the features (the expected one first: clients
+    /// send rows in a fixed order), rather than a name lookup per feature, each of which walks the whole object.
+    /// </summary>
     public void Read(int row, Span<JsonElement> values)
     {
         var record = _rows[row];
         if (record.ValueKind != JsonValueKind.Object)
             throw new BadRequestException($"row {row}: expected an object of feature values, found {JsonDescription.Of(record)}", $"rows[{row}]");
-        CheckAllPresent(record, row);
-        for (var f = 0; f < card.Features.Count; f++)
-            values[f] = record.GetProperty(card.Features[f].Name);
+        values.Clear();
+        var next = 0;
+        foreach (var property in record.EnumerateObject())
+        {
+            var f = FeatureOf(property, next);
+            if (f < 0) continue;
+            // A repeated name: the last one wins, as JsonElement.GetProperty has it.
+            values[f] = property.Value;
+            next = f + 1;
+        }
+        foreach (var value in values)
+            if (value.ValueKind == JsonValueKind.Undefined) CheckAllPresent(record, row);
+    }
+
+    private int FeatureOf(JsonProperty property, int expected)
+    {
+        var features = card.Features;
+        if (expected < features.Count && property.NameEquals(features[expected].Name)) return expected;
+        for (var f = 0; f < features.Count; f++)
+            if (f != expected && property.NameEquals(features[f].Name)) return f;
+        return -1;
     }
 
     /// <summary>Names every missing feature of the row at once, so a client fixes its schema in one round trip.</summary>

@@ -42,11 +42,18 @@ public sealed class DriftBins
 
     private int Missing => Expected.Length - 1;
 
+    /// <summary>The number of edges at or below the value: the same bin as <see cref="DataProfile.BinShares"/>'s search, without its generic comparer (the server does this per row and feature).</summary>
     public int BinOf(double value)
     {
         if (double.IsNaN(value)) return Missing;
-        var i = Array.BinarySearch(_edges, value);
-        return i >= 0 ? i + 1 : ~i;
+        int low = 0, high = _edges.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >> 1;
+            if (_edges[middle] <= value) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     public int BinOf(string? value) =>
