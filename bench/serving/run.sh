@@ -7,6 +7,8 @@
 #   our p50/p99 at half our 1-row maximum, paced open loop (LoadGen)             target p99 <= 2 ms
 #   rows/s with 1,000-row requests, ours vs raw ONNX Runtime on the same batches target >= 0.8x
 #   throughput with the drift gauges on (default window) vs off (--drift-window 0) target <= 5% drop
+# and, because throughput on a shared machine follows the other processes' load, the server's CPU time per request
+# (drift on vs off; 1,000-row requests vs raw ONNX Runtime's CPU time per batch).
 # Usage: bench/serving/run.sh [SECONDS]      (default 10). Never part of CI.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,40 +51,55 @@ serve() {
 }
 stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
 
-# wrk with a body and a number of connections; prints requests/s (fails on any non-2xx answer or socket error).
+# Process CPU time (user + system) in clock ticks.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# wrk with a body and a number of connections; prints requests/s and, given the server's pid, the server's CPU
+# milliseconds per request: on a busy machine throughput follows the other processes' load, CPU per request hardly.
+# Fails on any non-2xx answer or socket error.
 load() {
-  local target="$1" body="$2" connections="$3" log="$out/wrk.log"
+  local target="$1" body="$2" connections="$3" pid="${4:-}" log="$out/wrk.log" before=0
+  [ -n "$pid" ] && before=$(ticks "$pid")
   WRK_BODY="$body" wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/post.lua" "$target" > "$log"
   if grep -qE 'Non-2xx|Socket errors' "$log"; then cat "$log" >&2; echo "wrk saw failed requests" >&2; exit 4; fi
-  sed -n 's/^Requests\/sec: *//p' "$log"
+  local rps requests cpu=nan
+  rps=$(sed -n 's/^Requests\/sec: *//p' "$log")
+  requests=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$log")
+  [ -n "$pid" ] && cpu=$("$python" -c "print(f'{($(ticks "$pid") - $before) * 1000 / $(getconf CLK_TCK) / $requests:.4f}')")
+  echo "$rps $cpu"
 }
 
 # Drift gauges on (the default window) and off (--drift-window 0), twice each, alternating: the machine's load drifts
 # too, so each setting (and raw ONNX Runtime) gets its better run. The paced latency run is made in the first round, gauges on.
 # Raw ONNX Runtime runs right after our 1,000-row run in each round, so the two see the same load on the machine.
-on_1=(); on_1000=(); off_1=(); off_1000=(); ort=()
+on_1=(); on_1000=(); off_1=(); off_1000=(); ort=(); on_1_cpu=(); on_1000_cpu=(); off_1_cpu=(); off_1000_cpu=(); ort_cpu=()
 for round in 1 2; do
   echo "== round $round: mlops serve, drift gauges on (default window) =="
   serve
-  on_1+=("$(load "$url" "$out/body_1.json" 16)"); echo "1-row requests/s: ${on_1[-1]}"
+  r=$(load "$url" "$out/body_1.json" 16 "$server"); read -r rps cpu <<< "$r"; on_1+=("$rps"); on_1_cpu+=("$cpu")
+  echo "1-row requests/s: $rps, server CPU ms/request: $cpu"
   if [ "$round" = 1 ]; then
-    half=$("$python" -c "print(round(${on_1[0]} / 2))")
+    half=$("$python" -c "print(round($rps / 2))")
     echo "paced 1-row requests at $half/s:"
     "$out/loadgen/LoadGen" "$url" "$out/body_1.json" "$half" "$seconds" | tee "$out/paced.txt"
   fi
-  on_1000+=("$(load "$url" "$out/body_1000.json" 4)"); echo "1,000-row requests/s: ${on_1000[-1]}"
+  r=$(load "$url" "$out/body_1000.json" 4 "$server"); read -r rps cpu <<< "$r"; on_1000+=("$rps"); on_1000_cpu+=("$cpu")
+  echo "1,000-row requests/s: $rps, server CPU ms/request: $cpu"
   curl -s "$(cat "$out/url")/metrics" | grep -E '^mlops_(drift_window_rows|feature_drift_psi\{feature="age"\})' || true
   stop
   echo "== round $round: raw ONNX Runtime, the same 1,000-row batches =="
   "$out/ort/OrtBatch" "$out/model/model.onnx" "$out/model/model.json" "$data/adult_test.csv" 1000 "$seconds" | tee "$out/ort.txt"
-  ort+=("$(sed -n 's/^ort_rows_per_second=//p' "$out/ort.txt")")
+  ort+=("$(sed -n 's/^ort_rows_per_second=//p' "$out/ort.txt")"); ort_cpu+=("$(sed -n 's/^ort_cpu_ms_per_batch=//p' "$out/ort.txt")")
   echo "== round $round: mlops serve --drift-window 0 =="
   serve --drift-window 0
-  off_1+=("$(load "$url" "$out/body_1.json" 16)"); echo "1-row requests/s: ${off_1[-1]}"
-  off_1000+=("$(load "$url" "$out/body_1000.json" 4)"); echo "1,000-row requests/s: ${off_1000[-1]}"
+  r=$(load "$url" "$out/body_1.json" 16 "$server"); read -r rps cpu <<< "$r"; off_1+=("$rps"); off_1_cpu+=("$cpu")
+  echo "1-row requests/s: $rps, server CPU ms/request: $cpu"
+  r=$(load "$url" "$out/body_1000.json" 4 "$server"); read -r rps cpu <<< "$r"; off_1000+=("$rps"); off_1000_cpu+=("$cpu")
+  echo "1,000-row requests/s: $rps, server CPU ms/request: $cpu"
   stop
 done
 best() { printf '%s\n' "$@" | sort -g | tail -1; }
+least() { printf '%s\n' "$@" | sort -g | head -1; }
 
 echo "== MLflow-style peer: FastAPI + uvicorn (2 workers) + pandas + scikit-learn =="
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -90,14 +107,16 @@ PEER_MODEL="$out/peer.joblib" "$python" -m uvicorn app:app --app-dir "$here/peer
   --workers 2 --log-level warning > "$out/peer.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
-peer_1=$(load "http://127.0.0.1:$port/invocations" "$out/body_1.json" 16); echo "1-row requests/s: $peer_1"
-peer_1000=$(load "http://127.0.0.1:$port/invocations" "$out/body_1000.json" 4); echo "1,000-row requests/s: $peer_1000"
+r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1.json" 16); read -r peer_1 _ <<< "$r"; echo "1-row requests/s: $peer_1"
+r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1000.json" 4); read -r peer_1000 _ <<< "$r"; echo "1,000-row requests/s: $peer_1000"
 
 "$python" - "$(best "${on_1[@]}")" "$(best "${off_1[@]}")" "$(best "${on_1000[@]}")" "$(best "${off_1000[@]}")" \
-  "$peer_1" "$peer_1000" "$(best "${ort[@]}")" "$out/paced.txt" "$half" <<'PY'
+  "$peer_1" "$peer_1000" "$(best "${ort[@]}")" "$out/paced.txt" "$half" \
+  "$(least "${on_1_cpu[@]}")" "$(least "${off_1_cpu[@]}")" "$(least "${on_1000_cpu[@]}")" "$(least "${off_1000_cpu[@]}")" "$(least "${ort_cpu[@]}")" <<'PY'
 import re, sys
 on1, off1, on1000, off1000, peer1, peer1000, ort = map(float, sys.argv[1:8])
 paced = dict(re.findall(r"(\w+)=(\S+)", open(sys.argv[8]).read()))
+cpu_on1, cpu_off1, cpu_on1000, cpu_off1000, cpu_ort = map(float, sys.argv[10:15])
 print()
 print(f"1-row requests/s:        mlops {on1:9.0f}   peer {peer1:7.0f}   ratio {on1 / peer1:6.1f}x  (target >= 50x)")
 print(f"1-row paced at {float(sys.argv[9]):.0f}/s:  p50 {paced['p50_ms']} ms, p99 {paced['p99_ms']} ms from send "
@@ -106,4 +125,8 @@ print(f"1,000-row rows/s:        mlops {on1000 * 1000:9.0f}   raw ORT {ort:9.0f}
       f"   peer {peer1000 * 1000:7.0f} rows/s ({on1000 / peer1000:.1f}x)")
 print(f"drift gauges on vs off:  1-row {on1:.0f} vs {off1:.0f} req/s ({(1 - on1 / off1) * 100:+.1f}% drop); "
       f"1,000-row {on1000:.1f} vs {off1000:.1f} req/s ({(1 - on1000 / off1000) * 100:+.1f}% drop)  (target <= 5%)")
+print("server CPU per request (least of two runs; steadier than throughput on a busy machine):")
+print(f"  1-row:     drift on {cpu_on1:.4f} ms, off {cpu_off1:.4f} ms ({(cpu_on1 / cpu_off1 - 1) * 100:+.1f}%)")
+print(f"  1,000-row: drift on {cpu_on1000:.3f} ms, off {cpu_off1000:.3f} ms ({(cpu_on1000 / cpu_off1000 - 1) * 100:+.1f}%); "
+      f"raw ORT {cpu_ort:.3f} ms per batch -> ORT / mlops = {cpu_ort / cpu_on1000:.2f}x")
 PY

@@ -1,7 +1,8 @@
 // The "raw ONNX Runtime" peer of bench/serving's 1,000-row requests: the same model file scored in-process with the
 // same batches of rows, with nothing around it (no HTTP, no JSON, no checks). Input tensors are built once, then
 // InferenceSession.Run is called for SECONDS by 1 and by 2 threads (the session is thread-safe; mlops serves
-// concurrent requests on one session); the better of the two is the peer's rows/s.
+// concurrent requests on one session); the better of the two is the peer's rows/s, and the lower of the two process
+// CPU times per batch its CPU cost (which, unlike rows/s, other work on a busy machine barely moves).
 // Usage: OrtBatch MODEL.onnx MODEL.json DATA.csv BATCH_ROWS SECONDS
 // Inputs: one per feature column as mlops exports them (float or string, [N,1] or [N]).
 using System.Diagnostics;
@@ -30,9 +31,10 @@ var inputs = features.Select(name =>
             r[column].Trim().Length == 0 ? float.NaN : float.Parse(r[column], CultureInfo.InvariantCulture)).ToArray(), shape));
 }).ToList();
 
-double RowsPerSecond(int threads)
+(double RowsPerSecond, double CpuMsPerBatch) Measure(int threads)
 {
     long batches = 0;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
     {
@@ -42,12 +44,15 @@ double RowsPerSecond(int threads)
             Interlocked.Increment(ref batches);
         }
     });
-    return batches * (double)rows.Length / clock.Elapsed.TotalSeconds;
+    var elapsed = clock.Elapsed.TotalSeconds;
+    return (batches * (double)rows.Length / elapsed, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / batches);
 }
 
 for (var i = 0; i < 20; i++) session.Run(inputs).Dispose(); // warm-up
-var one = RowsPerSecond(1);
-var two = RowsPerSecond(2);
-Console.WriteLine($"ort_rows_per_second_1_thread={one.ToString("0", CultureInfo.InvariantCulture)}");
-Console.WriteLine($"ort_rows_per_second_2_threads={two.ToString("0", CultureInfo.InvariantCulture)}");
-Console.WriteLine($"ort_rows_per_second={Math.Max(one, two).ToString("0", CultureInfo.InvariantCulture)}");
+var one = Measure(1);
+var two = Measure(2);
+string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+Console.WriteLine($"ort_rows_per_second_1_thread={F(one.RowsPerSecond)} ort_cpu_ms_per_batch_1_thread={F(one.CpuMsPerBatch)}");
+Console.WriteLine($"ort_rows_per_second_2_threads={F(two.RowsPerSecond)} ort_cpu_ms_per_batch_2_threads={F(two.CpuMsPerBatch)}");
+Console.WriteLine($"ort_rows_per_second={F(Math.Max(one.RowsPerSecond, two.RowsPerSecond))}");
+Console.WriteLine($"ort_cpu_ms_per_batch={F(Math.Min(one.CpuMsPerBatch, two.CpuMsPerBatch))}");
