@@ -15,6 +15,7 @@ public class BodyShapeTests : ServerTestBase
     [TestCase("""{"dataframe_split": {"index": [7, 8, 9], "columns": ["age", "sex"], "data": [[70, "Male"], [null, "Female"], [25, null]]}, "params": {}}""")]
     [TestCase("""{"dataframe_records": [{"age": 70, "sex": "Male"}, {"age": null, "sex": "Female"}, {"sex": null, "age": 25, "id": 3}]}""")]
     [TestCase("""{"inputs": {"sex": ["Male", "Female", null], "age": [70, null, 25]}}""")]
+    [TestCase("""[{"age": 10, "sex": "Male", "age": 70}, {"sex": "Female", "id": 2, "age": null}, {"age": 25, "sex": "x", "sex": null}]""")] // a repeated name: the last one counts
     [TestCase("""{"inputs": [{"age": 70, "sex": "Male"}, {"age": null, "sex": "Female"}, {"age": 25, "sex": null}]}""")]
     public async Task Every_accepted_shape_scores_like_the_same_rows_as_records(string body)
     {

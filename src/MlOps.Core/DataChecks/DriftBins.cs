@@ -42,15 +42,19 @@ public sealed class DriftBins
 
     private int Missing => Expected.Length - 1;
 
-    /// <summary>The number of edges at or below the value: the same bin as <see cref="DataProfile.BinShares"/>'s search, without its generic comparer (the server does this per row and feature).</summary>
-    public int BinOf(double value)
+    public int BinOf(double value) => double.IsNaN(value) ? Missing : BinOf(_edges, value);
+
+    /// <summary>
+    /// The bin of a present value among sorted, distinct edges: how many edges are at or below it. A plain binary
+    /// search rather than Array.BinarySearch's generic comparer: the server does this per row and feature.
+    /// </summary>
+    public static int BinOf(double[] edges, double value)
     {
-        if (double.IsNaN(value)) return Missing;
-        int low = 0, high = _edges.Length;
+        int low = 0, high = edges.Length;
         while (low < high)
         {
             var middle = (low + high) >> 1;
-            if (_edges[middle] <= value) low = middle + 1;
+            if (edges[middle] <= value) low = middle + 1;
             else high = middle;
         }
         return low;
