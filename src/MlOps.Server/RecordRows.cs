@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using MlOps.Core.Modeling;
 
@@ -11,6 +13,10 @@ internal sealed class RecordRows(JsonElement rows, ModelCard card) : IRowSource
 {
     // Indexing a JsonElement array of objects walks it from the start; one pass up front keeps reading linear.
     private readonly JsonElement[] _rows = rows.EnumerateArray().ToArray();
+
+    // Compared as UTF-8, as the parser holds them, so matching a name does not transcode it for every value.
+    private static readonly ConditionalWeakTable<ModelCard, byte[][]> Utf8Names = [];
+    private readonly byte[][] _names = Utf8Names.GetValue(card, c => c.Features.Select(f => Encoding.UTF8.GetBytes(f.Name)).ToArray());
 
     public int Count => _rows.Length;
 
@@ -39,10 +45,9 @@ internal sealed class RecordRows(JsonElement rows, ModelCard card) : IRowSource
 
     private int FeatureOf(JsonProperty property, int expected)
     {
-        var features = card.Features;
-        if (expected < features.Count && property.NameEquals(features[expected].Name)) return expected;
-        for (var f = 0; f < features.Count; f++)
-            if (f != expected && property.NameEquals(features[f].Name)) return f;
+        if (expected < _names.Length && property.NameEquals(_names[expected])) return expected;
+        for (var f = 0; f < _names.Length; f++)
+            if (f != expected && property.NameEquals(_names[f])) return f;
         return -1;
     }
 
