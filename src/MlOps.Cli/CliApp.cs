@@ -97,7 +97,7 @@ public static class CliApp
                 return comparison.ChallengerWins ? ExitCodes.Success : ExitCodes.GateFailed;
             case ServeVerb v:
                 await new ServeStep(context).RunAsync(new ServeOptions(v.Model, v.Host, v.Port, v.UrlFile, v.Registry, v.Name, ConfigIfPresent(v.Config),
-                    ApiKey(context.Host), v.RequestLog, v.RequestLogSample) { IgnoreExtraColumns = v.IgnoreExtraColumns }, ct);
+                    ApiKey(context.Host), v.RequestLog, v.RequestLogSample, v.DriftWindow) { IgnoreExtraColumns = v.IgnoreExtraColumns }, ct);
                 return ExitCodes.Success;
             case DeployVerb v:
                 await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);

@@ -29,7 +29,4 @@ internal static class ExtraColumns
                 throw new BadRequestException($"{where}feature '{name}' appears twice", field(name));
         }
     }
-
-    /// <summary>True when an object with this many keys, all features present, can hold no extra or repeated key.</summary>
-    public static bool Exact(int keys, ModelCard card) => keys == card.Features.Count;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using MlOps.Core.Modeling;
 
@@ -12,26 +14,46 @@ internal sealed class RecordRows(JsonElement rows, ModelCard card, bool ignoreEx
     // Indexing a JsonElement array of objects walks it from the start; one pass up front keeps reading linear.
     private readonly JsonElement[] _rows = rows.EnumerateArray().ToArray();
 
+    // Compared as UTF-8, as the parser holds them, so matching a name does not transcode it for every value.
+    private static readonly ConditionalWeakTable<ModelCard, byte[][]> Utf8Names = [];
+    private readonly byte[][] _names = Utf8Names.GetValue(card, c => c.Features.Select(f => Encoding.UTF8.GetBytes(f.Name)).ToArray());
+
     public int Count => _rows.Length;
 
+    /// <summary>
+    /// One pass over the row's properties, matching each name against the features (the expected one first: clients
+    /// send rows in a fixed order), rather than a name lookup per feature, each of which walks the whole object.
+    /// </summary>
     public void Read(int row, Span<JsonElement> values)
     {
         var record = _rows[row];
         if (record.ValueKind != JsonValueKind.Object)
             throw new BadRequestException($"row {row}: expected an object of feature values, found {JsonDescription.Of(record)}", $"rows[{row}]");
-        CheckAllPresent(record, row);
-        // Every feature is present, so a key count equal to the feature count leaves no room for anything else.
-        if (!ignoreExtra && !ExtraColumns.Exact(CountKeys(record), card))
+        values.Clear();
+        var next = 0;
+        var unexpected = false;
+        foreach (var property in record.EnumerateObject())
+        {
+            var f = FeatureOf(property, next);
+            // Neither a feature nor a second value of one: refused below unless ignored (then the last value wins,
+            // as JsonElement.GetProperty has it).
+            if (f < 0 || values[f].ValueKind != JsonValueKind.Undefined) unexpected = true;
+            if (f < 0) continue;
+            values[f] = property.Value;
+            next = f + 1;
+        }
+        foreach (var value in values)
+            if (value.ValueKind == JsonValueKind.Undefined) CheckAllPresent(record, row);
+        if (unexpected && !ignoreExtra)
             ExtraColumns.Check(record.EnumerateObject().Select(p => p.Name), card, $"row {row}: ", name => $"rows[{row}].{name}");
-        for (var f = 0; f < card.Features.Count; f++)
-            values[f] = record.GetProperty(card.Features[f].Name);
     }
 
-    private static int CountKeys(JsonElement record)
+    private int FeatureOf(JsonProperty property, int expected)
     {
-        var keys = 0;
-        foreach (var _ in record.EnumerateObject()) keys++;
-        return keys;
+        if (expected < _names.Length && property.NameEquals(_names[expected])) return expected;
+        for (var f = 0; f < _names.Length; f++)
+            if (f != expected && property.NameEquals(_names[f])) return f;
+        return -1;
     }
 
     /// <summary>Names every missing feature of the row at once, so a client fixes its schema in one round trip.</summary>

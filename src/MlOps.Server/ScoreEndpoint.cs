@@ -11,7 +11,7 @@ namespace MlOps.Server;
 /// POST /score. Maps every outcome to a status: the client's mistakes to 4xx problem responses naming the field,
 /// the model's own failures to a 500 whose details go to the log only (they may hold paths or internals).
 /// </summary>
-public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions options, string reference, ServerMetrics metrics, RequestLog? requestLog, ILogger logger)
+public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions options, string reference, ServerMetrics metrics, DriftTracker? drift, RequestLog? requestLog, ILogger logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -23,6 +23,7 @@ public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions opti
             var predictions = model.Predict(table);
             ScoreResponseWriter.CheckShape(model.Card, predictions, table.RowCount);
             metrics.Scored(table.RowCount);
+            drift?.Observe(table, predictions);
 
             http.Response.StatusCode = StatusCodes.Status200OK;
             http.Response.ContentType = "application/json; charset=utf-8";

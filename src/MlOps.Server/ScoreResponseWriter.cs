@@ -81,11 +81,11 @@ public static class ScoreResponseWriter
     }
 
     /// <summary>The model's own class order wins: its probabilities are in that order.</summary>
-    private static IReadOnlyList<string> ClassesOf(ModelCard card, Predictions predictions) =>
+    internal static IReadOnlyList<string> ClassesOf(ModelCard card, Predictions predictions) =>
         predictions.Classes is { Count: > 0 } own ? own : card.Classes;
 
     /// <summary>The most probable class among finite probabilities (a NaN must not win by comparing false); -1 if none.</summary>
-    private static int ArgMax(double[] probabilities)
+    internal static int ArgMax(double[] probabilities)
     {
         var best = -1;
         for (var k = 0; k < probabilities.Length; k++)

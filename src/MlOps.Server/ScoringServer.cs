@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MlOps.Core.DataChecks;
 using MlOps.Core.Modeling;
 using MlOps.Models;
 
@@ -23,7 +24,8 @@ public static class ScoringServer
     private const string LogCategory = "MlOps.Server";
     private const string JsonType = "application/json; charset=utf-8";
 
-    public static WebApplication Build(IScoringModel model, ScoringServerOptions options)
+    /// <param name="profile">The model's training profile (profile.json): without it there are no drift gauges.</param>
+    public static WebApplication Build(IScoringModel model, ScoringServerOptions options, DataProfile? profile = null)
     {
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -58,6 +60,8 @@ public static class ScoringServer
         var reference = options.ModelReference ?? model.Card.Name;
         var card = CardJson(model.Card, reference);
         var metrics = new ServerMetrics(model.Card, reference);
+        var drift = Drift(model.Card, options, profile, logger);
+        if (drift is not null) metrics.AddDrift(drift);
         // Routing runs before these (WebApplication adds it first), so both see which endpoint a request matched.
         app.Use((http, next) => Measure(http, next, metrics));
         if (options.ApiKey is not null) app.Use(new ApiKeyCheck(options.ApiKey).InvokeAsync);
@@ -66,9 +70,21 @@ public static class ScoringServer
             ? Results.Text("""{"status":"ready"}""", JsonType)
             : Results.Text("""{"status":"not ready"}""", JsonType, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/v1/model", () => Results.Text(card, JsonType)).WithMetadata(ApiKeyRequired.Instance);
-        app.MapPost("/score", new ScoreEndpoint(model, options, reference, metrics, app.Services.GetService<RequestLog>(), logger).HandleAsync).WithMetadata(ApiKeyRequired.Instance);
+        app.MapPost("/score", new ScoreEndpoint(model, options, reference, metrics, drift, app.Services.GetService<RequestLog>(), logger).HandleAsync).WithMetadata(ApiKeyRequired.Instance);
         app.MapGet("/metrics", metrics.WriteAsync);
         return app;
+    }
+
+    private static DriftTracker? Drift(ModelCard card, ScoringServerOptions options, DataProfile? profile, ILogger logger)
+    {
+        if (options.DriftWindowRows == 0) return null;
+        if (profile is null)
+        {
+            logger.LogWarning("no drift gauges on /metrics: the model folder has no training profile ({File}, written by mlops train) to compare the traffic with",
+                DataProfile.FileName);
+            return null;
+        }
+        return new DriftTracker(profile, card, options.DriftWindowRows, logger);
     }
 
     /// <summary>Counts and times every request; the route pattern, not the path, labels it so a scan of random paths

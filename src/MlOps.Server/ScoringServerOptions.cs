@@ -10,17 +10,20 @@ namespace MlOps.Server;
 /// <param name="RequestLogPath">When set, sampled scored requests are appended here as JSON lines (see <see cref="RequestLog"/>).</param>
 /// <param name="RequestLogSampleRate">Share of successful requests logged, 0 to 1.</param>
 /// <param name="ApiKey">When set, /score and /v1/model need it (Bearer or X-Api-Key); health and metrics stay open.</param>
+/// <param name="DriftWindowRows">The drift gauges on /metrics cover about this many of the last scored rows; 0 turns them off.</param>
 public sealed record ScoringServerOptions(string Host = "127.0.0.1", int Port = 0, string? ModelReference = null,
     long MaxBodyBytes = 10 * 1024 * 1024, int MaxRows = 100_000, string? ApiKey = null,
-    string? RequestLogPath = null, double RequestLogSampleRate = 1.0)
+    string? RequestLogPath = null, double RequestLogSampleRate = 1.0, int DriftWindowRows = ScoringServerOptions.DefaultDriftWindowRows)
 {
+    public const int DefaultDriftWindowRows = 10_000;
+
     /// <summary>Score rows with keys the model does not have (an id, the label) instead of answering 400.</summary>
     public bool IgnoreExtraColumns { get; init; }
 
     /// <summary>The generated ToString would print the key wherever options are logged; only say whether there is one.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append($"Host = {Host}, Port = {Port}, ModelReference = {ModelReference}, MaxBodyBytes = {MaxBodyBytes}, MaxRows = {MaxRows}, ApiKey = {(ApiKey is null ? "none" : "***")}, RequestLogPath = {RequestLogPath}, RequestLogSampleRate = {RequestLogSampleRate}, IgnoreExtraColumns = {IgnoreExtraColumns}");
+        builder.Append($"Host = {Host}, Port = {Port}, ModelReference = {ModelReference}, MaxBodyBytes = {MaxBodyBytes}, MaxRows = {MaxRows}, ApiKey = {(ApiKey is null ? "none" : "***")}, RequestLogPath = {RequestLogPath}, RequestLogSampleRate = {RequestLogSampleRate}, DriftWindowRows = {DriftWindowRows}, IgnoreExtraColumns = {IgnoreExtraColumns}");
         return true;
     }
 
@@ -39,5 +42,7 @@ public sealed record ScoringServerOptions(string Host = "127.0.0.1", int Port = 
         if (RequestLogPath is not null && string.IsNullOrWhiteSpace(RequestLogPath))
             throw new InvalidInputException("the request log path is blank; leave it unset to log no requests");
         if (MaxRows <= 0) throw new InvalidInputException($"the maximum number of rows must be positive, not {MaxRows}");
+        if (DriftWindowRows < 0)
+            throw new InvalidInputException($"the drift window must be 0 (no drift gauges) or a number of rows, not {DriftWindowRows}");
     }
 }

@@ -40,6 +40,26 @@ public sealed class ServerMetrics
 
     public void Scored(int rows) => _rows.Inc(rows);
 
+    /// <summary>Drift gauges, measured from the tracker's window each time /metrics is scraped.</summary>
+    public void AddDrift(DriftTracker drift)
+    {
+        var factory = Metrics.WithCustomRegistry(_registry);
+        var windowRows = factory.CreateGauge("mlops_drift_window_rows", "Scored rows the drift gauges are computed over (the sliding window).");
+        var features = factory.CreateGauge("mlops_feature_drift_psi",
+            "Population stability index of each feature over the window against the training data (NaN until a row is scored).", "feature");
+        var series = drift.Features.Select(n => features.WithLabels(n)).ToArray();
+        var prediction = drift.TracksPrediction
+            ? factory.CreateGauge("mlops_prediction_drift_psi", "Population stability index of the predictions over the window against the model's predictions on its training data.")
+            : null;
+        _registry.AddBeforeCollectCallback(() =>
+        {
+            var (rows, featurePsi, predictionPsi) = drift.Measure();
+            windowRows.Set(rows);
+            for (var i = 0; i < series.Length; i++) series[i].Set(featurePsi[i]);
+            if (predictionPsi is { } p) prediction!.Set(p);
+        });
+    }
+
     public async Task WriteAsync(HttpContext http)
     {
         http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

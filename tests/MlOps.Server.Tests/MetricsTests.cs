@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 
 namespace MlOps.Server.Tests;
 
@@ -48,13 +47,4 @@ public class MetricsTests : ServerTestBase
         Assert.That(Sample(text, """mlops_model_info{name="houses",version="houses:7",task="regression",format="mlnet"}"""), Is.EqualTo(1));
         Assert.That(text, Does.Not.Contain("income"));
     }
-
-    /// <summary>The value of one sample line, e.g. <c>name{labels} 3</c>; fails when the line is absent.</summary>
-    private static double Sample(string text, string series)
-    {
-        var match = Regex.Match(text, "^" + Regex.Escape(series) + @" (\S+)$", RegexOptions.Multiline);
-        Assert.That(match.Success, Is.True, $"no sample {series} in:\n{text}");
-        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using MlOps.Core.DataChecks;
 using MlOps.Models;
 
 namespace MlOps.Server.Tests;
@@ -25,15 +27,15 @@ public abstract class ServerTestBase
     [OneTimeTearDown]
     public void DisposeClient() => Http.Dispose();
 
-    protected WebApplication Build(IScoringModel model, ScoringServerOptions? options = null)
+    protected WebApplication Build(IScoringModel model, ScoringServerOptions? options = null, DataProfile? profile = null)
     {
-        var app = ScoringServer.Build(model, options ?? new ScoringServerOptions(ModelReference: "income:3"));
+        var app = ScoringServer.Build(model, options ?? new ScoringServerOptions(ModelReference: "income:3"), profile);
         _apps.Add(app);
         return app;
     }
 
-    protected async Task<string> Start(IScoringModel model, ScoringServerOptions? options = null) =>
-        await ScoringServer.StartAsync(Build(model, options));
+    protected async Task<string> Start(IScoringModel model, ScoringServerOptions? options = null, DataProfile? profile = null) =>
+        await ScoringServer.StartAsync(Build(model, options, profile));
 
     /// <summary>Posts UTF-8 text with exactly <paramref name="contentType"/> as the Content-Type header.</summary>
     protected Task<Reply> Post(string url, string body, string contentType = "application/json")
@@ -74,5 +76,13 @@ public abstract class ServerTestBase
         if (field is null) Assert.That(reply.Body.TryGetProperty("field", out _), Is.False, reply.Text);
         else Assert.That(reply.Body.GetProperty("field").GetString(), Is.EqualTo(field), reply.Text);
         return reply.Body.GetProperty("detail").GetString()!;
+    }
+
+    /// <summary>The value of one sample line, e.g. <c>name{labels} 3</c>; fails when the line is absent.</summary>
+    protected static double Sample(string text, string series)
+    {
+        var match = Regex.Match(text, "^" + Regex.Escape(series) + @" (\S+)$", RegexOptions.Multiline);
+        Assert.That(match.Success, Is.True, $"no sample {series} in:\n{text}");
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -30,6 +30,10 @@ public sealed class ServeVerb
     [Option("ignore-extra-columns", HelpText = "Score rows that carry keys the model does not have (an id, the label) instead of answering 400.")]
     public bool IgnoreExtraColumns { get; set; }
 
+    [Option("drift-window", Default = Server.ScoringServerOptions.DefaultDriftWindowRows,
+        HelpText = "Rows of recent traffic the drift gauges on /metrics (PSI per feature and of the prediction vs the training data) cover; 0 = off.")]
+    public int DriftWindow { get; set; } = Server.ScoringServerOptions.DefaultDriftWindowRows;
+
     [Option('c', "config", HelpText = "mlops.yml whose registry resolves NAME:VERSION / NAME@ALIAS (default: ./mlops.yml if present).")]
     public string? Config { get; set; }
 

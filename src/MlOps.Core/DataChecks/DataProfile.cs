@@ -80,11 +80,7 @@ public sealed record DataProfile(int Rows, IReadOnlyList<FeatureProfile> Feature
     public static double[] BinShares(IEnumerable<double> present, double[] edges, int rows)
     {
         var shares = new double[edges.Length + 1];
-        foreach (var v in present)
-        {
-            var i = Array.BinarySearch(edges, v);
-            shares[i >= 0 ? i + 1 : ~i]++;
-        }
+        foreach (var v in present) shares[DriftBins.BinOf(edges, v)]++;
         return shares.Select(c => c / Math.Max(1, rows)).ToArray();
     }
 }

@@ -9,19 +9,19 @@ namespace MlOps.Core.DataChecks;
 public sealed class DriftAccumulator
 {
     private readonly FeatureProfile _profile;
-    private readonly double[] _edges;
+    // The same bins as evaluate's PSI and the server's drift gauges, so all three agree on the same rows.
+    private readonly DriftBins _binning;
     private readonly long[] _bins;
     private readonly double[] _grid;
     private readonly long[] _atGrid;
     private readonly long[] _belowGrid;
-    private readonly Dictionary<string, long> _categories = new(StringComparer.Ordinal);
     private long _missing;
 
     public DriftAccumulator(FeatureProfile profile)
     {
         _profile = profile;
-        _edges = profile.BinEdges ?? [];
-        _bins = new long[_edges.Length + 1];
+        _binning = new DriftBins(profile);
+        _bins = new long[_binning.Count];
         _grid = profile.Quantiles is { Length: > 1 } q ? q.Distinct().Order().ToArray() : [];
         _atGrid = new long[_grid.Length];
         // _belowGrid[j]: values strictly between grid point j-1 and j; the last slot holds values above the grid.
@@ -38,9 +38,8 @@ public sealed class DriftAccumulator
     public void Add(double value)
     {
         Rows++;
+        _bins[_binning.BinOf(value)]++;
         if (double.IsNaN(value)) { _missing++; return; }
-        var i = Array.BinarySearch(_edges, value);
-        _bins[i >= 0 ? i + 1 : ~i]++;
         if (_grid.Length == 0) return;
         var j = Array.BinarySearch(_grid, value);
         if (j >= 0) _atGrid[j]++;
@@ -51,9 +50,7 @@ public sealed class DriftAccumulator
     public void Add(string? value)
     {
         Rows++;
-        var key = value is null ? DriftCalculator.MissingKey
-            : _profile.CategoryShares?.ContainsKey(value) == true ? value : DataProfile.Other;
-        _categories[key] = _categories.GetValueOrDefault(key) + 1;
+        _bins[_binning.BinOf(value)]++;
     }
 
     public void Add(DriftAccumulator other)
@@ -64,17 +61,9 @@ public sealed class DriftAccumulator
         for (var i = 0; i < _bins.Length; i++) _bins[i] += other._bins[i];
         for (var i = 0; i < _atGrid.Length; i++) _atGrid[i] += other._atGrid[i];
         for (var i = 0; i < _belowGrid.Length; i++) _belowGrid[i] += other._belowGrid[i];
-        foreach (var (k, v) in other._categories) _categories[k] = _categories.GetValueOrDefault(k) + v;
     }
 
-    public double Psi()
-    {
-        var n = (double)Math.Max(1, Rows);
-        if (_profile.Kind == Data.ColumnKind.Numeric)
-            return DriftCalculator.Psi(DriftCalculator.ExpectedNumeric(_profile), _bins.Select(c => c / n).Append(_missing / n).ToArray());
-        var keys = DriftCalculator.CategoryKeys(_profile);
-        return DriftCalculator.Psi(DriftCalculator.ExpectedCategories(_profile, keys), keys.Select(k => _categories.GetValueOrDefault(k) / n).ToArray());
-    }
+    public double Psi() => DriftCalculator.Psi(_binning.Expected, _bins, Rows);
 
     /// <summary>Null for categories, for a profile without quantiles, and when no value was present.</summary>
     public double? Ks()

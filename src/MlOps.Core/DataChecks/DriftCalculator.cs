@@ -13,17 +13,18 @@ public static class DriftCalculator
 
     public static double Psi(FeatureProfile profile, TableColumn column)
     {
-        var (expected, actual) = profile.Kind == ColumnKind.Numeric ? NumericShares(profile, column) : CategoryShares(profile, column);
-        return Psi(expected, actual);
+        var bins = new DriftBins(profile);
+        return Psi(bins.Expected, bins.CountAll(column), column.Length);
     }
 
-    /// <summary>PSI of shares already binned the same way (the streaming <see cref="DriftAccumulator"/> bins as it reads).</summary>
-    internal static double Psi(double[] expected, double[] actual)
+    /// <summary>PSI of <paramref name="counts"/> rows per bin (out of <paramref name="rows"/>) against the expected shares.</summary>
+    public static double Psi(ReadOnlySpan<double> expected, ReadOnlySpan<long> counts, long rows)
     {
+        var n = (double)Math.Max(1, rows);
         double psi = 0;
         for (var i = 0; i < expected.Length; i++)
         {
-            double e = Math.Max(expected[i], Floor), a = Math.Max(actual[i], Floor);
+            double e = Math.Max(expected[i], Floor), a = Math.Max(counts[i] / n, Floor);
             psi += (a - e) * Math.Log(a / e);
         }
         return psi;
@@ -72,40 +73,5 @@ public static class DriftCalculator
         if (k < 0) return 1;
         var span = q[k] - q[k - 1];
         return (k - 1 + (span == 0 ? 0 : (x - q[k - 1]) / span)) / (q.Length - 1);
-    }
-
-    private static (double[] Expected, double[] Actual) NumericShares(FeatureProfile p, TableColumn column)
-    {
-        var edges = p.BinEdges ?? [];
-        var present = column.Numbers.Where(v => !double.IsNaN(v)).ToArray();
-        var actual = DataProfile.BinShares(present, edges, column.Length).Append((column.Length - present.Length) / (double)Math.Max(1, column.Length));
-        return (ExpectedNumeric(p), actual.ToArray());
-    }
-
-    /// <summary>Training shares of the PSI bins of a number, missing last.</summary>
-    internal static double[] ExpectedNumeric(FeatureProfile p) =>
-        (p.BinShares ?? new double[(p.BinEdges?.Length ?? 0) + 1]).Append(p.MissingShare).ToArray();
-
-    internal const string MissingKey = "\0missing";
-
-    /// <summary>The PSI bins of a category: the kept categories, the pooled rest, missing last.</summary>
-    internal static List<string> CategoryKeys(FeatureProfile p) =>
-        (p.CategoryShares ?? []).Keys.Append(DataProfile.Other).Distinct().Append(MissingKey).ToList();
-
-    internal static double[] ExpectedCategories(FeatureProfile p, IReadOnlyList<string> keys) =>
-        keys.Select(k => k == MissingKey ? p.MissingShare : (p.CategoryShares ?? []).GetValueOrDefault(k)).ToArray();
-
-    private static (double[] Expected, double[] Actual) CategoryShares(FeatureProfile p, TableColumn column)
-    {
-        var known = p.CategoryShares ?? [];
-        var n = (double)Math.Max(1, column.Length);
-        var counts = new Dictionary<string, double>();
-        foreach (var v in column.Strings)
-        {
-            var key = v is null ? MissingKey : known.ContainsKey(v) ? v : DataProfile.Other;
-            counts[key] = counts.GetValueOrDefault(key) + 1;
-        }
-        var keys = CategoryKeys(p);
-        return (ExpectedCategories(p, keys), keys.Select(k => counts.GetValueOrDefault(k) / n).ToArray());
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using MlOps.Core.DataChecks;
+using MlOps.Core.Errors;
 using MlOps.Models;
 using MlOps.Server;
 using MlOps.Steps.Common;
@@ -7,9 +10,10 @@ namespace MlOps.Steps.Serve;
 /// <param name="UrlFile">Written with the base URL once the server is ready; how `mlops deploy` learns a random port.</param>
 /// <param name="ApiKey">When set, /score and /v1/model need it (from MLOPS_API_KEY: never a command-line flag, which `ps` shows).</param>
 /// <param name="RequestLogPath">Sampled request/response log, one JSON object per line, for `mlops monitor`.</param>
+/// <param name="DriftWindowRows">Rows the drift gauges on /metrics cover (0 = no drift gauges).</param>
 public sealed record ServeOptions(string ModelReference, string Host = "127.0.0.1", int Port = 8080, string? UrlFile = null,
     string? RegistryPath = null, string? Name = null, string? ConfigPath = null, string? ApiKey = null,
-    string? RequestLogPath = null, double RequestLogSampleRate = 1.0)
+    string? RequestLogPath = null, double RequestLogSampleRate = 1.0, int DriftWindowRows = ScoringServerOptions.DefaultDriftWindowRows)
 {
     /// <summary>Score rows carrying keys the model does not have instead of answering 400.</summary>
     public bool IgnoreExtraColumns { get; init; }
@@ -28,8 +32,9 @@ public sealed class ServeStep(StepContext context)
             ApiKey = options.ApiKey,
             RequestLogPath = options.RequestLogPath is null ? null : Path.GetFullPath(options.RequestLogPath),
             RequestLogSampleRate = options.RequestLogSampleRate,
+            DriftWindowRows = options.DriftWindowRows,
             IgnoreExtraColumns = options.IgnoreExtraColumns,
-        });
+        }, options.DriftWindowRows == 0 ? null : Profile(resolved.Path));
         var url = await ScoringServer.StartAsync(app, ct);
         if (options.UrlFile is not null) Core.IO.AtomicFile.Write(options.UrlFile, url);
         context.Say($"serving {options.Name ?? resolved.Reference} at {url}  (POST {url}/score, GET {url}/health/ready); Ctrl-C stops");
@@ -42,5 +47,19 @@ public sealed class ServeStep(StepContext context)
         }
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
+    }
+
+    /// <summary>A damaged profile.json is the user's to fix (exit 2), not a crash of the server.</summary>
+    private static DataProfile? Profile(string modelPath)
+    {
+        var folder = ModelLoader.FolderOf(modelPath);
+        try
+        {
+            return DataProfile.TryRead(folder);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{Path.Combine(folder, DataProfile.FileName)}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: not a training profile: {e.Message}");
+        }
     }
 }

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# bench/serving: `mlops serve` on the Adult model (examples/adult-income's config with train.export: onnx) next to
+# (1) an MLflow-style peer (peer/app.py: FastAPI + uvicorn, JSON -> pandas DataFrame -> scikit-learn
+# GradientBoosting predict_proba, as `mlflow models serve` does) and (2) raw in-process ONNX Runtime scoring of the
+# same model file (OrtBatch). Everything on 127.0.0.1, each measurement bounded by SECONDS. Prints the ratios:
+#   1-row requests/s, ours vs the peer (wrk, closed loop)                       target >= 50x
+#   our p50/p99 at half our 1-row maximum, paced open loop (LoadGen)             target p99 <= 2 ms
+#   rows/s with 1,000-row requests, ours vs raw ONNX Runtime on the same batches target >= 0.8x
+#   throughput with the drift gauges on (default window) vs off (--drift-window 0) target <= 5% drop
+# and, because throughput on a shared machine follows the other processes' load, the server's CPU time per request
+# (drift on vs off; 1,000-row requests vs raw ONNX Runtime's CPU time per batch).
+# Usage: bench/serving/run.sh [SECONDS]      (default 10). Never part of CI.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+seconds="${1:-10}"
+out="$root/out/bench-serving"; mkdir -p "$out"
+python=/usr/bin/python3
+
+# The peers come from Debian (see docs/design.md, Benchmarks).
+if ! command -v wrk >/dev/null || ! "$python" -c 'import fastapi, uvicorn, pandas, sklearn, onnx, joblib' 2>/dev/null; then
+  apt-get install -y -q wrk python3-fastapi python3-uvicorn python3-pandas python3-sklearn python3-onnx >/dev/null
+fi
+
+dotnet build "$root/src/MlOps.Cli/MlOps.Cli.csproj" -c Release -o "$out/mlops" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
+dotnet build "$here/LoadGen/LoadGen.csproj" -c Release -o "$out/loadgen" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
+dotnet build "$here/OrtBatch/OrtBatch.csproj" -c Release -o "$out/ort" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
+mlops="$out/mlops/mlops"
+data="$root/examples/adult-income/data"
+
+# Our model: the example's config, data paths made absolute, exported to ONNX so raw ONNX Runtime can score the file.
+sed -e "s|data/adult_|$data/adult_|" -e 's|^  backend: mlnet$|  backend: mlnet\n  export: onnx|' \
+  "$root/examples/adult-income/mlops.yml" > "$out/mlops.yml"
+grep -q 'export: onnx' "$out/mlops.yml" || { echo "could not set train.export: onnx in $out/mlops.yml" >&2; exit 4; }
+[ -f "$out/model/model.onnx" ] || (cd "$out" && "$mlops" train --config mlops.yml --output "$out/model" >/dev/null)
+[ -f "$out/peer.joblib" ] || "$python" "$here/peer/train.py" "$data/adult_train.csv" "$out/peer.joblib"
+"$python" "$here/make_bodies.py" "$data/adult_test.csv" "$out/body" 1 1000
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# Starts `mlops serve` with extra flags; sets $url. The URL file appears once the model is warmed up.
+serve() {
+  rm -f "$out/url"
+  "$mlops" serve --model "$out/model" --port 0 --url-file "$out/url" "$@" > "$out/serve.log" 2>&1 &
+  server=$!; pids+=("$server")
+  for _ in $(seq 300); do [ -s "$out/url" ] && break; sleep 0.1; done
+  [ -s "$out/url" ] || { cat "$out/serve.log" >&2; echo "mlops serve did not start" >&2; exit 4; }
+  url="$(cat "$out/url")/score"
+}
+stop() { kill "$server"; wait "$server" 2>/dev/null || true; }
+
+# Process CPU time (user + system) in clock ticks.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# wrk with a body and a number of connections; prints requests/s and, given the server's pid, the server's CPU
+# milliseconds per request: on a busy machine throughput follows the other processes' load, CPU per request hardly.
+# Fails on any non-2xx answer or socket error.
+load() {
+  local target="$1" body="$2" connections="$3" pid="${4:-}" log="$out/wrk.log" before=0
+  [ -n "$pid" ] && before=$(ticks "$pid")
+  WRK_BODY="$body" wrk -t2 -c"$connections" -d"${seconds}s" -s "$here/post.lua" "$target" > "$log"
+  if grep -qE 'Non-2xx|Socket errors' "$log"; then cat "$log" >&2; echo "wrk saw failed requests" >&2; exit 4; fi
+  local rps requests cpu=nan
+  rps=$(sed -n 's/^Requests\/sec: *//p' "$log")
+  requests=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$log")
+  [ -n "$pid" ] && cpu=$("$python" -c "print(f'{($(ticks "$pid") - $before) * 1000 / $(getconf CLK_TCK) / $requests:.4f}')")
+  echo "$rps $cpu"
+}
+
+# Drift gauges on (the default window) and off (--drift-window 0), twice each, alternating: the machine's load drifts
+# too, so each setting (and raw ONNX Runtime) gets its better run. The paced latency run is made in the first round, gauges on.
+# Raw ONNX Runtime runs right after our 1,000-row run in each round, so the two see the same load on the machine.
+on_1=(); on_1000=(); off_1=(); off_1000=(); ort=(); on_1_cpu=(); on_1000_cpu=(); off_1_cpu=(); off_1000_cpu=(); ort_cpu=()
+for round in 1 2; do
+  echo "== round $round: mlops serve, drift gauges on (default window) =="
+  serve
+  r=$(load "$url" "$out/body_1.json" 16 "$server"); read -r rps cpu <<< "$r"; on_1+=("$rps"); on_1_cpu+=("$cpu")
+  echo "1-row requests/s: $rps, server CPU ms/request: $cpu"
+  if [ "$round" = 1 ]; then
+    half=$("$python" -c "print(round($rps / 2))")
+    echo "paced 1-row requests at $half/s:"
+    "$out/loadgen/LoadGen" "$url" "$out/body_1.json" "$half" "$seconds" | tee "$out/paced.txt"
+  fi
+  r=$(load "$url" "$out/body_1000.json" 4 "$server"); read -r rps cpu <<< "$r"; on_1000+=("$rps"); on_1000_cpu+=("$cpu")
+  echo "1,000-row requests/s: $rps, server CPU ms/request: $cpu"
+  curl -s "$(cat "$out/url")/metrics" | grep -E '^mlops_(drift_window_rows|feature_drift_psi\{feature="age"\})' || true
+  stop
+  echo "== round $round: raw ONNX Runtime, the same 1,000-row batches =="
+  "$out/ort/OrtBatch" "$out/model/model.onnx" "$out/model/model.json" "$data/adult_test.csv" 1000 "$seconds" | tee "$out/ort.txt"
+  ort+=("$(sed -n 's/^ort_rows_per_second=//p' "$out/ort.txt")"); ort_cpu+=("$(sed -n 's/^ort_cpu_ms_per_batch=//p' "$out/ort.txt")")
+  echo "== round $round: mlops serve --drift-window 0 =="
+  serve --drift-window 0
+  r=$(load "$url" "$out/body_1.json" 16 "$server"); read -r rps cpu <<< "$r"; off_1+=("$rps"); off_1_cpu+=("$cpu")
+  echo "1-row requests/s: $rps, server CPU ms/request: $cpu"
+  r=$(load "$url" "$out/body_1000.json" 4 "$server"); read -r rps cpu <<< "$r"; off_1000+=("$rps"); off_1000_cpu+=("$cpu")
+  echo "1,000-row requests/s: $rps, server CPU ms/request: $cpu"
+  stop
+done
+best() { printf '%s\n' "$@" | sort -g | tail -1; }
+least() { printf '%s\n' "$@" | sort -g | head -1; }
+
+echo "== MLflow-style peer: FastAPI + uvicorn (2 workers) + pandas + scikit-learn =="
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PEER_MODEL="$out/peer.joblib" "$python" -m uvicorn app:app --app-dir "$here/peer" --host 127.0.0.1 --port "$port" \
+  --workers 2 --log-level warning > "$out/peer.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
+r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1.json" 16); read -r peer_1 _ <<< "$r"; echo "1-row requests/s: $peer_1"
+r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1000.json" 4); read -r peer_1000 _ <<< "$r"; echo "1,000-row requests/s: $peer_1000"
+
+"$python" - "$(best "${on_1[@]}")" "$(best "${off_1[@]}")" "$(best "${on_1000[@]}")" "$(best "${off_1000[@]}")" \
+  "$peer_1" "$peer_1000" "$(best "${ort[@]}")" "$out/paced.txt" "$half" \
+  "$(least "${on_1_cpu[@]}")" "$(least "${off_1_cpu[@]}")" "$(least "${on_1000_cpu[@]}")" "$(least "${off_1000_cpu[@]}")" "$(least "${ort_cpu[@]}")" <<'PY'
+import re, sys
+on1, off1, on1000, off1000, peer1, peer1000, ort = map(float, sys.argv[1:8])
+paced = dict(re.findall(r"(\w+)=(\S+)", open(sys.argv[8]).read()))
+cpu_on1, cpu_off1, cpu_on1000, cpu_off1000, cpu_ort = map(float, sys.argv[10:15])
+print()
+print(f"1-row requests/s:        mlops {on1:9.0f}   peer {peer1:7.0f}   ratio {on1 / peer1:6.1f}x  (target >= 50x)")
+print(f"1-row paced at {float(sys.argv[9]):.0f}/s:  p50 {paced['p50_ms']} ms, p99 {paced['p99_ms']} ms from send "
+      f"(from due time: p50 {paced['due_p50_ms']}, p99 {paced['due_p99_ms']} ms; achieved {paced['achieved_rate']}/s, {paced['errors']} errors)  (target p99 <= 2 ms)")
+print(f"1,000-row rows/s:        mlops {on1000 * 1000:9.0f}   raw ORT {ort:9.0f}   ratio {on1000 * 1000 / ort:5.2f}x  (target >= 0.8x);"
+      f"   peer {peer1000 * 1000:7.0f} rows/s ({on1000 / peer1000:.1f}x)")
+print(f"drift gauges on vs off:  1-row {on1:.0f} vs {off1:.0f} req/s ({(1 - on1 / off1) * 100:+.1f}% drop); "
+      f"1,000-row {on1000:.1f} vs {off1000:.1f} req/s ({(1 - on1000 / off1000) * 100:+.1f}% drop)  (target <= 5%)")
+print("server CPU per request (least of two runs; steadier than throughput on a busy machine):")
+print(f"  1-row:     drift on {cpu_on1:.4f} ms, off {cpu_off1:.4f} ms ({(cpu_on1 / cpu_off1 - 1) * 100:+.1f}%)")
+print(f"  1,000-row: drift on {cpu_on1000:.3f} ms, off {cpu_off1000:.3f} ms ({(cpu_on1000 / cpu_off1000 - 1) * 100:+.1f}%); "
+      f"raw ORT {cpu_ort:.3f} ms per batch -> ORT / mlops = {cpu_ort / cpu_on1000:.2f}x")
+PY
