@@ -11,6 +11,7 @@ using MlOps.Steps.Delivery;
 using MlOps.Steps.Deploy;
 using MlOps.Steps.Evaluate;
 using MlOps.Steps.Lineage;
+using MlOps.Steps.Package;
 using MlOps.Steps.Promote;
 using MlOps.Steps.Retire;
 using MlOps.Steps.Register;
@@ -23,7 +24,7 @@ namespace MlOps.Cli;
 public static class CliApp
 {
     private static readonly Type[] Verbs =
-        [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb),
+        [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb), typeof(PackageVerb),
          typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
@@ -97,6 +98,10 @@ public static class CliApp
             case DeployVerb v:
                 await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);
                 return ExitCodes.Success;
+            case PackageVerb v:
+                var package = await new PackageStep(context).RunAsync(new PackageOptions(v.Model, v.Output, PackageFormats.Parse(v.Format), v.Tag, v.App,
+                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data), ct);
+                return package.Validation is { Passed: false } ? ExitCodes.GateFailed : ExitCodes.Success;
             case LineageVerb v:
                 await new LineageStep(context).RunAsync(new LineageOptions(v.Reference, v.Format, ConfigIfPresent(v.Config), v.Registry), ct);
                 return ExitCodes.Success;
@@ -121,6 +126,16 @@ public static class CliApp
         if (string.IsNullOrEmpty(key)) return null;
         host.SetSecret(key);
         return key;
+    }
+
+    /// <summary>SOURCE_DATE_EPOCH (reproducible-builds.org): the time a build stamps into its output instead of the clock.</summary>
+    private static DateTimeOffset? SourceDateEpoch()
+    {
+        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (string.IsNullOrEmpty(value)) return null;
+        return long.TryParse(value, out var seconds) && seconds >= 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : throw new InvalidInputException($"SOURCE_DATE_EPOCH '{value}' is not a number of seconds since 1970-01-01");
     }
 
     /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MlOps.Containers.Build;
+using MlOps.Containers.Images;
+using MlOps.Containers.Layers;
+using MlOps.Containers.Output;
+using MlOps.Containers.Rootfs;
+using MlOps.Core.Config;
+using MlOps.Models;
+using MlOps.Steps.Common;
+
+namespace MlOps.Steps.Package;
+
+/// <summary>
+/// Builds the serving image of a model without a container engine: base layer (minimal rootfs from this host's
+/// libraries), app layer (the published CLI), model layer (the model folder), each cached by content, so a new
+/// model version rebuilds and pushes one small layer. Same inputs give the same digests.
+/// </summary>
+public sealed class PackageStep(StepContext context)
+{
+    public static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<PackageResult> RunAsync(PackageOptions options, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var config = options.ConfigPath is null ? null : ConfigLoader.Load(options.ConfigPath);
+        var model = await ResolvedModel.ResolveAsync(options.ModelReference, RegistryLocator.Open(config, options.RegistryPath), ct);
+        var card = ModelLoader.ReadCard(model.Path);
+        var (modelName, modelVersion) = model.RegistryVersion is { } registered
+            ? (registered[..registered.LastIndexOf(':')], registered[(registered.LastIndexOf(':') + 1)..])
+            : (card.Name, "sha256-" + model.Sha256[..12]);
+        var image = options.Tag is not null ? ImageName.Parse(options.Tag) : ImageName.Of(modelName, modelVersion, $"model '{modelName}'");
+        var app = PublishedApp.Locate(options.AppDirectory);
+        var here = Directory.GetCurrentDirectory();
+        var labels = PackageLabels.For(context.Host.Run, here, image, modelName, modelVersion, model.Sha256);
+        var spec = ServerImageSpec.For(model.RegistryVersion ?? $"{modelName}:{modelVersion}", labels, PackageLabels.Created(options.SourceDate, here));
+
+        using var output = new PackageOutput(options.OutputDirectory);
+        context.Say($"packaging {model.Reference} as {image} (app {app}); hashing layer contents");
+        var layers = new[]
+        {
+            MinimalRootfs.Build(app),
+            new LayerContent("app", LayerContent.FromDirectory(app, ServerImageSpec.AppPath, keepExecutableBit: true)),
+            new LayerContent("model", LayerContent.FromDirectory(ModelLoader.FolderOf(model.Path), ServerImageSpec.ModelPath, keepExecutableBit: false)),
+        };
+        var cache = new LayerCache(options.CacheDirectory ?? Path.Combine(".mlops", "cache", "layers"));
+        var built = await new ImageBuilder(cache, context.Say).BuildAsync(image.Repository, image.Tag, layers, spec, ct);
+
+        ct.ThrowIfCancellationRequested();
+        string? ociLayout = null, dockerArchive = null;
+        if (options.Format.WritesOci())
+        {
+            OciLayoutWriter.Write(built, output.StagedPath("oci"));
+            ociLayout = output.FinalPath("oci");
+            context.Say($"OCI layout written ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }
+        if (options.Format.WritesDockerArchive())
+        {
+            DockerArchiveWriter.Write(built, output.StagedPath("image.tar"));
+            dockerArchive = output.FinalPath("image.tar");
+            context.Say($"docker-archive written ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }
+        var result = new PackageResult(image.ToString(), modelName, modelVersion, built.ManifestDigest, built.ConfigDigest,
+            built.Layers.Select(l => new PackageLayer(l.Name, l.Digest, l.DiffId, l.Size, l.UncompressedSize, l.Reused)).ToList(),
+            built.CompressedSize, ociLayout, dockerArchive, labels, Math.Round(clock.Elapsed.TotalSeconds, 2));
+        context.Say($"built {image} {built.ManifestDigest} ({built.CompressedSize / 1e6:0.0} MB compressed) in {result.BuildSeconds:0.0} s");
+
+        File.WriteAllText(output.StagedPath(PackageOutput.ResultFile), JsonSerializer.Serialize(result, ResultJson));
+        output.Commit();
+        context.Host.SetOutput("image", result.Image);
+        context.Host.SetOutput("image_digest", result.ManifestDigest);
+        if (ociLayout is not null) context.Host.SetOutput("oci_layout", ociLayout);
+        if (dockerArchive is not null) context.Host.SetOutput("docker_archive", dockerArchive);
+        context.Say($"  written to {output.Directory}");
+        return result;
+    }
+}
