@@ -100,7 +100,7 @@ public static class CliApp
                 return ExitCodes.Success;
             case PackageVerb v:
                 var package = await new PackageStep(context).RunAsync(new PackageOptions(v.Model, v.Output, PackageFormats.Parse(v.Format), v.Tag, v.App,
-                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data), ct);
+                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data, TimeSpan.FromSeconds(v.ReadyTimeout)), ct);
                 return package.Validation is { Passed: false } ? ExitCodes.GateFailed : ExitCodes.Success;
             case LineageVerb v:
                 await new LineageStep(context).RunAsync(new LineageOptions(v.Reference, v.Format, ConfigIfPresent(v.Config), v.Registry), ct);

@@ -30,6 +30,9 @@ public sealed class PackageVerb : RegistryTargetVerb
     [Option("data", HelpText = "CSV to score with --validate (default: data.test of mlops.yml).")]
     public string? Data { get; set; }
 
+    [Option("ready-timeout", Default = 60.0, HelpText = "Seconds --validate waits for /health/ready.")]
+    public double ReadyTimeout { get; set; } = 60.0;
+
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>
     [

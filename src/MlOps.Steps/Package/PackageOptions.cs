@@ -5,7 +5,9 @@ namespace MlOps.Steps.Package;
 /// <param name="AppDirectory">A self-contained linux-x64 publish of the CLI; default: this mlops when it is one.</param>
 /// <param name="CacheDirectory">Layers by content; default .mlops/cache/layers.</param>
 /// <param name="SourceDate">The image's "created" time (SOURCE_DATE_EPOCH); default: the commit time of HEAD, else the epoch.</param>
-/// <param name="Validate">Boot the image with podman and check it (see <see cref="ImageValidation"/>).</param>
+/// <param name="Validate">Boot the image with podman and check it (see <see cref="ImageValidator"/>).</param>
+/// <param name="ValidationData">CSV whose first rows --validate scores; default: data.test of mlops.yml.</param>
+/// <param name="ReadyTimeout">How long --validate waits for /health/ready; default 60 s.</param>
 public sealed record PackageOptions(
     string ModelReference,
     string OutputDirectory = "out/package",
@@ -17,4 +19,5 @@ public sealed record PackageOptions(
     string? CacheDirectory = null,
     DateTimeOffset? SourceDate = null,
     bool Validate = false,
-    string? ValidationData = null);
+    string? ValidationData = null,
+    TimeSpan? ReadyTimeout = null);
