@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using MlOps.Core.Errors;
 
 namespace MlOps.Containers.Podman;
