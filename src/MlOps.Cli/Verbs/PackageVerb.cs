@@ -33,10 +33,13 @@ public sealed class PackageVerb : RegistryTargetVerb
     [Option("ready-timeout", Default = 60.0, HelpText = "Seconds --validate waits for /health/ready.")]
     public double ReadyTimeout { get; set; } = 60.0;
 
+    /// <summary>Examples show only what they set, not every option at its default.</summary>
+    private static readonly UnParserSettings Terse = new() { SkipDefault = true };
+
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>
     [
-        new("Package the production model from a published CLI", new PackageVerb { Model = "adult-income@production", App = "out/publish" }),
-        new("Only a docker-archive, with a chosen tag", new PackageVerb { Model = "adult-income:3", Format = "docker-archive", Tag = "adult-income:candidate" }),
+        new("Package the production model from a published CLI", Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish" }),
+        new("Only a docker-archive, with a chosen tag", Terse, new PackageVerb { Model = "adult-income:3", Format = "docker-archive", Tag = "adult-income:candidate" }),
     ];
 }

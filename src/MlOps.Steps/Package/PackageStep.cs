@@ -70,9 +70,14 @@ public sealed class PackageStep(StepContext context)
         ImageValidation? validation = null;
         if (validationRows is not null)
         {
-            validation = await new ImageValidator(context).ValidateAsync(output.StagedPath(dockerArchive is not null ? "image.tar" : "oci"),
+            // podman names an OCI layout folder after its path, which a staging folder's name is not valid as; an
+            // archive beside the output is always loadable and is deleted again (or with the staging folder on failure).
+            var archive = output.StagedPath("image.tar");
+            if (dockerArchive is null) DockerArchiveWriter.Write(built, archive);
+            validation = await new ImageValidator(context).ValidateAsync(archive,
                 ["--model", ServerImageSpec.ModelPath, "--name", served], validationRows, built.CompressedSize,
                 built.Layers.Sum(l => l.UncompressedSize), options.ReadyTimeout ?? TimeSpan.FromSeconds(60), ct);
+            if (dockerArchive is null) File.Delete(archive);
             Report(image, validation);
         }
 
