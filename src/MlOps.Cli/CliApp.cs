@@ -13,6 +13,7 @@ using MlOps.Steps.Deploy;
 using MlOps.Steps.Evaluate;
 using MlOps.Steps.Lineage;
 using MlOps.Steps.Monitor;
+using MlOps.Steps.Package;
 using MlOps.Steps.Promote;
 using MlOps.Steps.Retire;
 using MlOps.Steps.Register;
@@ -25,7 +26,7 @@ namespace MlOps.Cli;
 public static class CliApp
 {
     private static readonly Type[] Verbs =
-        [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb),
+        [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb), typeof(PackageVerb),
          typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb), typeof(MonitorVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
@@ -102,6 +103,10 @@ public static class CliApp
             case DeployVerb v:
                 await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);
                 return ExitCodes.Success;
+            case PackageVerb v:
+                var package = await new PackageStep(context).RunAsync(new PackageOptions(v.Model, v.Output, PackageFormats.Parse(v.Format), v.Tag, v.App,
+                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data, TimeSpan.FromSeconds(v.ReadyTimeout)), ct);
+                return package.Validation is { Passed: false } ? ExitCodes.GateFailed : ExitCodes.Success;
             case LineageVerb v:
                 await new LineageStep(context).RunAsync(new LineageOptions(v.Reference, v.Format, ConfigIfPresent(v.Config), v.Registry), ct);
                 return ExitCodes.Success;
@@ -115,7 +120,7 @@ public static class CliApp
                     : throw new InvalidInputException($"mlops metrics '{v.Kind}' is not a kind of metrics: expected 'delivery'");
                 return delivery.Intact ? ExitCodes.Success : ExitCodes.GateFailed; // like audit: a tampered trail is a verdict
             case MonitorVerb v:
-                var monitored = await new MonitorStep(context, v.Trigger ? RetrainTrigger(ConfigIfPresent(v.Config)) : null).RunAsync(
+                var monitored = await new MonitorStep(context, v.Trigger ? RetrainTrigger(ConfigIfPresent(v.Config), context.Host) : null).RunAsync(
                     new MonitorOptions(v.Model, v.Log, v.Labels, v.Window, v.Output, ConfigIfPresent(v.Config), v.Registry, v.Trigger, v.SkipOtherVersions, v.Format), ct);
                 return monitored.Retrain ? ExitCodes.GateFailed : ExitCodes.Success;
             default:
@@ -132,9 +137,22 @@ public static class CliApp
         return key;
     }
 
-    /// <summary>--trigger needs mlops.yml (where retrain.trigger lives); null when none is configured, which the step refuses (exit 2).</summary>
-    private static MlOps.CiHosts.Retrain.IRetrainTrigger? RetrainTrigger(string? config) =>
-        config is null ? null : MonitorVerb.TriggerFactory(MlOps.Core.Config.ConfigLoader.Load(config));
+    /// <summary>
+    /// --trigger needs mlops.yml (where retrain.trigger lives); null when none is configured, which the step refuses
+    /// (exit 2). Built before the log is read, so a trigger that cannot work (no token) fails before the analysis.
+    /// </summary>
+    private static MlOps.CiHosts.Retrain.IRetrainTrigger? RetrainTrigger(string? config, ICiHost host) =>
+        config is null ? null : MlOps.CiHosts.Retrain.RetrainTriggers.Create(MlOps.Core.Config.ConfigLoader.Load(config).Retrain, Environment.GetEnvironmentVariable, host);
+
+    /// <summary>SOURCE_DATE_EPOCH (reproducible-builds.org): the time a build stamps into its output instead of the clock.</summary>
+    private static DateTimeOffset? SourceDateEpoch()
+    {
+        var value = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (string.IsNullOrEmpty(value)) return null;
+        return long.TryParse(value, out var seconds) && seconds >= 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : throw new InvalidInputException($"SOURCE_DATE_EPOCH '{value}' is not a number of seconds since 1970-01-01");
+    }
 
     /// <summary>Verbs whose config is optional use ./mlops.yml when it exists, like the verbs that require one.</summary>
     private static string? ConfigIfPresent(string? path) => path ?? (File.Exists("mlops.yml") ? "mlops.yml" : null);

@@ -13,6 +13,7 @@ public class CliContractTests
     [TestCase("serve", "--port")]
     [TestCase("deploy", "--stop")]
     [TestCase("monitor", "--skip-other-versions")]
+    [TestCase("package", "--validate")]
     public void Every_verb_has_help_with_examples(string verb, string option)
     {
         using var ws = new Workspace();
@@ -28,6 +29,25 @@ public class CliContractTests
         var run = ws.Mlops("--help");
         Assert.That(run.ExitCode, Is.EqualTo(0));
         Assert.That(run.Stdout, Does.Contain("train").And.Contain("evaluate").And.Contain("deploy").And.Contain("1 quality gate failed"));
+    }
+
+    [Test]
+    public void Package_without_a_self_contained_publish_names_the_publish_command_and_writes_nothing()
+    {
+        using var ws = new Workspace();
+        var (train, test) = ws.Split("iris.csv");
+        ws.Write("mlops.yml", $$"""
+            model: { name: iris, task: multiclass-classification, label: species }
+            data: { train: {{train}}, test: {{test}} }
+            train: { mlnet: { trees: 5, min-leaf: 2 } }
+            """);
+        Assert.That(ws.Mlops("train", "--output", "model").ExitCode, Is.EqualTo(0));
+
+        var run = ws.Mlops("package", "model", "--output", "image");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("--app PUBLISH_DIR is needed").And.Contain("dotnet publish src/MlOps.Cli -c Release -r linux-x64 --self-contained"));
+        Assert.That(Directory.Exists(ws.PathOf("image")), Is.False);
     }
 
     [Test]

@@ -1,7 +1,5 @@
 using CommandLine;
 using CommandLine.Text;
-using MlOps.CiHosts.Retrain;
-using MlOps.Core.Config;
 using MlOps.Steps.Monitor;
 
 namespace MlOps.Cli.Verbs;
@@ -9,12 +7,6 @@ namespace MlOps.Cli.Verbs;
 [Verb("monitor", HelpText = "Judge a model version's live traffic from the scoring server's request log: feature and prediction drift vs training (overall and per window), live quality when labels are given. Exit 1 and output retrain=true when a monitor: limit is crossed.")]
 public sealed class MonitorVerb : RegistryTargetVerb
 {
-    /// <summary>
-    /// Builds the retrain trigger from mlops.yml; null = none configured. A seam rather than a dependency: the CI-host
-    /// clients live with the hosts, and tests replace this.
-    /// </summary>
-    public static Func<MlOpsConfig, IRetrainTrigger?> TriggerFactory { get; set; } = _ => null;
-
     [Value(0, MetaName = "model", Required = true, HelpText = "The monitored version: NAME@ALIAS, NAME:VERSION or a model folder.")]
     public string Model { get; set; } = "";
 

@@ -1,0 +1,45 @@
+using CommandLine;
+using CommandLine.Text;
+
+namespace MlOps.Cli.Verbs;
+
+[Verb("package", HelpText = "Build the model's serving image without a container engine: base, app and model layers; OCI layout and/or docker-archive.")]
+public sealed class PackageVerb : RegistryTargetVerb
+{
+    [Value(0, MetaName = "MODEL", Required = true, HelpText = "NAME:VERSION, NAME@ALIAS or a model folder.")]
+    public string Model { get; set; } = "";
+
+    [Option('o', "output", Default = "out/package", HelpText = "Output folder: oci/ (OCI layout), image.tar (docker-archive), package.json. Replaced whole.")]
+    public string Output { get; set; } = "out/package";
+
+    [Option("format", Default = "both", HelpText = "oci, docker-archive or both.")]
+    public string Format { get; set; } = "both";
+
+    [Option('t', "tag", HelpText = "Image NAME:TAG (default: model name and version, e.g. adult-income:3).")]
+    public string? Tag { get; set; }
+
+    [Option("app", HelpText = "Self-contained linux-x64 publish of the mlops CLI (default: this mlops, when it is one).")]
+    public string? App { get; set; }
+
+    [Option("cache", HelpText = "Layer cache folder (default: .mlops/cache/layers).")]
+    public string? Cache { get; set; }
+
+    [Option("validate", HelpText = "Boot the image with podman, score the test data, compare with offline scoring; exit 1 if it is not ready in time or predictions differ.")]
+    public bool Validate { get; set; }
+
+    [Option("data", HelpText = "CSV to score with --validate (default: data.test of mlops.yml).")]
+    public string? Data { get; set; }
+
+    [Option("ready-timeout", Default = 60.0, HelpText = "Seconds --validate waits for /health/ready.")]
+    public double ReadyTimeout { get; set; } = 60.0;
+
+    /// <summary>Examples show only what they set, not every option at its default.</summary>
+    private static readonly UnParserSettings Terse = new() { SkipDefault = true };
+
+    [Usage(ApplicationAlias = "mlops")]
+    public static IEnumerable<Example> Examples =>
+    [
+        new("Package the production model from a published CLI", Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish" }),
+        new("Only a docker-archive, with a chosen tag", Terse, new PackageVerb { Model = "adult-income:3", Format = "docker-archive", Tag = "adult-income:candidate" }),
+    ];
+}

@@ -1,0 +1,8 @@
+namespace MlOps.Containers.Layers;
+
+public enum LayerEntryKind
+{
+    Directory,
+    File,
+    Symlink,
+}
