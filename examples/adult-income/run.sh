@@ -83,7 +83,7 @@ trap 'kill $server 2>/dev/null || true; rm -f "$challenger_cfg"; mlops deploy --
 for _ in $(seq 600); do [ -s .mlops/monitor/url ] && break; sleep 0.1; done
 monitor_url="$(cat .mlops/monitor/url)"
 for start in 2 1002; do sed -n "1p;${start},$((start + 999))p" data/adult_test.csv | replay; done   # like the training data
-{ head -n 1 data/adult_test.csv; awk -F, 'NR > 1 && $1 >= 55' data/adult_test.csv | head -n 1000; } | replay   # only people of 55 and over
+awk -F, 'NR == 1 || ($1 >= 55 && n++ < 1000)' data/adult_test.csv | replay   # only people of 55 and over
 kill -TERM $server; wait $server || true                                                          # SIGTERM flushes the log
 monitored=0
 mlops monitor adult-income@production --config mlops.yml --log "$log" --window "1000 rows" --output .mlops/monitor || monitored=$?
