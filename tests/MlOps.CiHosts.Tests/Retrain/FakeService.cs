@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using MlOps.CiHosts.Tests.Fakes;
 
 namespace MlOps.CiHosts.Tests.Retrain;
 
@@ -19,7 +13,7 @@ namespace MlOps.CiHosts.Tests.Retrain;
 /// </summary>
 public abstract class FakeService : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private LoopbackHost? _host;
     private readonly ConcurrentQueue<(int Status, string? RetryAfter, string Body, IReadOnlyDictionary<string, string>? Headers)> _faults = new();
 
     public Uri BaseUri { get; private set; } = null!;
@@ -27,11 +21,7 @@ public abstract class FakeService : IAsyncDisposable
 
     protected async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(async context =>
+        _host = await LoopbackHost.StartAsync(async context =>
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
@@ -49,9 +39,7 @@ public abstract class FakeService : IAsyncDisposable
             context.Response.ContentType = answer.StartsWith('<') ? "text/html" : "application/json; charset=utf-8";
             await context.Response.WriteAsync(answer, Encoding.UTF8);
         });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUri = new Uri(address.EndsWith('/') ? address : address + "/");
+        BaseUri = _host.BaseUri;
     }
 
     /// <summary>The next <paramref name="times"/> requests get <paramref name="status"/> instead of the real answer.</summary>
@@ -69,7 +57,7 @@ public abstract class FakeService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_host is not null) await _host.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using MlOps.CiHosts.Tests.Fakes;
 
 namespace MlOps.CiHosts.Tests.PullRequests.Fakes;
 
@@ -24,7 +18,7 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 /// </summary>
 internal abstract class LoopbackFake : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private LoopbackHost? _host;
     private readonly List<(string Match, int Status, JsonNode Body, int Remaining)> _faults = [];
 
     public Uri BaseUri { get; private set; } = null!;
@@ -42,14 +36,8 @@ internal abstract class LoopbackFake : IAsyncDisposable
 
     protected async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUri = new Uri(address.TrimEnd('/') + "/");
+        _host = await LoopbackHost.StartAsync(HandleAsync);
+        BaseUri = _host.BaseUri;
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -97,8 +85,6 @@ internal abstract class LoopbackFake : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is null) return;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_host is not null) await _host.DisposeAsync();
     }
 }
