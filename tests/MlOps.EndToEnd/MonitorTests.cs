@@ -25,12 +25,13 @@ public class MonitorTests
         var rows = ReplayServer.ReadCsv("elec2_electricity.csv");
         var columns = rows[0].Keys.ToList();
         ws.Write("data/train.csv", ReplayServer.ToCsv(rows.Take(10_000), columns));
-        ws.Write("mlops.yml", """
+        const string config = """
             model: { name: elec, task: binary-classification, label: class, positive: UP }
             data: { train: data/train.csv, exclude: [date] }
             train: { mlnet: { trees: 50 } }
             monitor: { min-rows: 1000, drift: { psi: "< 0.2" } }
-            """);
+            """;
+        ws.Write("mlops.yml", config);
         Assert.That(ws.Mlops("train", "--output", "run").ExitCode, Is.EqualTo(0));
         Assert.That(ws.Mlops("register", "--model", "run").Stdout, Does.Contain("elec:1"));
 
@@ -56,6 +57,28 @@ public class MonitorTests
         Assert.That(trigger.ExitCode, Is.EqualTo(2), trigger.ToString());
         Assert.That(trigger.ToString(), Does.Contain("no retrain trigger configured: add retrain.trigger to mlops.yml"));
         Assert.That(Directory.Exists(ws.PathOf("monitor2")), Is.False, "refused before anything was written");
+
+        // With retrain.trigger configured, the crossed limit starts the retrain workflow (a fake GitHub here).
+        await using var github = await MlOps.CiHosts.Tests.Retrain.FakeGitHub.StartNewAsync();
+        ws.Write("mlops.yml", config + "\nretrain: { trigger: { github: { repository: contoso/churn-model, workflow: nightly-retrain.yml, ref: main } } }\n");
+        var env = new Dictionary<string, string>
+        {
+            ["GITHUB_API_URL"] = github.BaseUri.ToString().TrimEnd('/'),
+            ["MLOPS_GITHUB_TOKEN"] = MlOps.CiHosts.Tests.Retrain.FakeGitHub.Token,
+        };
+        var triggered = MlOpsCli.RunWithin(Limit, ws.Root, env, "monitor", "elec:1", "--log", "logs", "--trigger", "--output", "monitor3");
+        Assert.That(triggered.ExitCode, Is.EqualTo(1), triggered.ToString());
+        Assert.That(triggered.Stdout, Does.Contain("output retrain_run="));
+        var dispatch = github.Requests.Single();
+        Assert.That(dispatch.Path, Is.EqualTo("/repos/contoso/churn-model/actions/workflows/nightly-retrain.yml/dispatches"));
+        var sent = System.Text.Json.Nodes.JsonNode.Parse(dispatch.Body)!;
+        Assert.That(sent["ref"]!.GetValue<string>(), Is.EqualTo("main"));
+        Assert.That(sent["inputs"]!["model"]!.GetValue<string>(), Is.EqualTo("elec"));
+        Assert.That(sent["inputs"]!["reason"]!.GetValue<string>(), Does.StartWith("elec:1: ").And.Contain("PSI of "));
+        Assert.That(sent["inputs"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "model", "reason" }), "what pipelines/github/nightly-retrain.yml declares");
+        Assert.That(triggered.ToString(), Does.Not.Contain(MlOps.CiHosts.Tests.Retrain.FakeGitHub.Token), "the token is never printed");
+        using var triggeredReport = JsonDocument.Parse(File.ReadAllText(ws.PathOf("monitor3/monitor-report.json")));
+        Assert.That(triggeredReport.RootElement.ToString(), Does.Contain("nightly-retrain.yml"), "the report links the retrain run");
         Assert.That(DateTime.UtcNow - started, Is.LessThan(Limit));
     }
 

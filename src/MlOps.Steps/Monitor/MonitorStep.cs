@@ -208,16 +208,13 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
 
     private async Task<RetrainRunInfo> TriggerAsync(string model, string version, MonitorReport report, CancellationToken ct)
     {
-        var reason = report.Reasons[0];
+        // Only model and reason: the parameters the ready nightly-retrain pipelines declare (GitHub and Azure DevOps
+        // both refuse a run with an undeclared input), so the monitored version travels inside the reason.
+        var reason = $"{version}: {report.Reasons[0]}";
         context.Say($"starting retraining: {trigger!.Description}");
         try
         {
-            var run = await trigger.TriggerAsync(new RetrainRequest(model, reason, new Dictionary<string, string>
-            {
-                ["model"] = model,
-                ["monitored_version"] = version,
-                ["reason"] = reason,
-            }), ct);
+            var run = await trigger.TriggerAsync(new RetrainRequest(model, reason, new Dictionary<string, string>()), ct);
             return new RetrainRunInfo(trigger.Description, run.Id, run.Url);
         }
         catch (Exception e) when (e is not (MlOpsException or OperationCanceledException))

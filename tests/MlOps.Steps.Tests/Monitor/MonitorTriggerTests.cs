@@ -17,8 +17,8 @@ public class MonitorTriggerTests
 
         var request = trigger.Requests.Single();
         Assert.That(request.Model, Is.EqualTo("m"));
-        Assert.That(request.Reason, Does.Contain("PSI of 'x'"));
-        Assert.That(request.Parameters["monitored_version"], Is.EqualTo("m:1"));
+        Assert.That(request.Reason, Does.StartWith("m:1: ").And.Contain("PSI of 'x'"), "the monitored version travels in the reason");
+        Assert.That(request.Parameters, Is.Empty, "only the inputs the ready pipelines declare (model, reason)");
         Assert.That(result.Report.RetrainRun, Is.EqualTo(new MlOps.Reports.Monitor.RetrainRunInfo(trigger.Description, "4711", "https://ci.example/runs/4711")));
         Assert.That(File.ReadAllText(result.JsonPath), Does.Contain("\"id\": \"4711\""));
         Assert.That(File.ReadAllText(result.MarkdownPath), Does.Contain("run `4711`"));
