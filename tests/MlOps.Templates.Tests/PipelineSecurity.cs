@@ -12,26 +12,43 @@ internal static partial class PipelineSecurity
 {
     private static readonly string[] AdoScriptKeys = ["script", "bash", "pwsh", "powershell", "inlineScript"];
 
+    /// <summary>
+    /// The write scopes a ready workflow needs, by file name (id-token: write, for OIDC sign-in, is allowed to all):
+    /// the PR gate writes its check run and comment; the nightly retrain writes nothing to the repository.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Writes = new() { ["pr-gate.yml"] = ["checks", "pull-requests"] };
+
     public static List<string> GitHub(string file)
     {
         var problems = new List<string>();
         var root = Load(file);
-        if (Child(root, "permissions") is not YamlMappingNode permissions)
+        var allowed = Writes.GetValueOrDefault(Path.GetFileName(file), []);
+        if (Child(root, "permissions") is not YamlMappingNode)
             problems.Add($"{file}:1: no top-level permissions: mapping; the default token would get every write permission");
-        else
+        var jobs = (Child(root, "jobs") as YamlMappingNode)?.Children.Values ?? [];
+        foreach (var permissions in jobs.Prepend(root).Select(n => Child(n, "permissions")).OfType<YamlMappingNode>())
             foreach (var (scope, level) in permissions.Children)
-                if (Text(level) == "write" && Text(scope) != "id-token")
-                    problems.Add($"{file}:{scope.Start.Line}: permissions {Text(scope)}: write; the nightly retrain writes nothing to the repository");
+                if (Text(level) == "write" && Text(scope) != "id-token" && !allowed.Contains(Text(scope)))
+                    problems.Add($"{file}:{scope.Start.Line}: permissions {Text(scope)}: write; this workflow needs write only to [{string.Join(", ", allowed)}]");
+        problems.AddRange(ScriptExpressions(file, root));
         foreach (var node in All(root).OfType<YamlMappingNode>())
         {
-            if (Child(node, "run") is YamlScalarNode run && run.Value!.Contains("${{"))
-                problems.Add($"{file}:{run.Start.Line}: ${{{{ }}}} inside run:; pass the value through env: instead");
             if (Child(node, "uses") is YamlScalarNode uses && uses.Value!.StartsWith("actions/checkout@")
                 && !(Child(node, "with") is YamlMappingNode with && Text(Child(with, "persist-credentials")) == "false"))
                 problems.Add($"{file}:{uses.Start.Line}: actions/checkout without persist-credentials: false leaves the token in .git/config");
         }
         return problems;
     }
+
+    /// <summary>
+    /// ${{ }} inside a run: script of a workflow or an action.yml: the value is pasted into the script before bash
+    /// reads it, so a crafted input becomes code; env: is the safe way in.
+    /// </summary>
+    public static IEnumerable<string> ScriptExpressions(string file, YamlNode? root = null) =>
+        All(root ?? Load(file)).OfType<YamlMappingNode>()
+            .Select(node => Child(node, "run")).OfType<YamlScalarNode>()
+            .Where(run => run.Value!.Contains("${{"))
+            .Select(run => $"{file}:{run.Start.Line}: ${{{{ }}}} inside run:; pass the value through env: instead");
 
     public static List<string> AzurePipelines(string file)
     {
@@ -59,7 +76,7 @@ internal static partial class PipelineSecurity
 
     public static string? Text(YamlNode? node) => (node as YamlScalarNode)?.Value;
 
-    private static IEnumerable<YamlNode> All(YamlNode node)
+    public static IEnumerable<YamlNode> All(YamlNode node)
     {
         yield return node;
         var children = node switch

