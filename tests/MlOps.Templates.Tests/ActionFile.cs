@@ -43,19 +43,23 @@ internal sealed partial class ActionFile
             ? value.Replace("${{ github.token }}", token) : "";
 
     /// <summary>
-    /// The env: of a step as the runner would set it for the given inputs (others at their defaults); only the
-    /// plain `${{ inputs.NAME }}` mapping is understood, anything else fails the test that asks.
+    /// The env: of a step as the runner would set it for the given inputs (others at their defaults). Only a plain
+    /// `${{ inputs.NAME }}` is understood; `${{ steps.ID.outputs.NAME }}` is left to the caller, anything else fails.
     /// </summary>
-    public Dictionary<string, string> StepEnv(YamlMappingNode step, IReadOnlyDictionary<string, string> inputs, string token = "") =>
-        ((YamlMappingNode)PipelineSecurity.Child(step, "env")!).Children.ToDictionary(
-            e => PipelineSecurity.Text(e.Key)!,
-            e =>
-            {
-                var m = WholeInput().Match(PipelineSecurity.Text(e.Value)!);
-                if (!m.Success) Assert.Fail($"{File}: env {PipelineSecurity.Text(e.Key)} is not a plain ${{{{ inputs.NAME }}}}");
-                var name = m.Groups[1].Value;
-                return inputs.TryGetValue(name, out var given) ? given : Default(name, token);
-            });
+    public Dictionary<string, string> StepEnv(YamlMappingNode step, IReadOnlyDictionary<string, string> inputs, string token = "")
+    {
+        var env = new Dictionary<string, string>();
+        foreach (var (key, value) in ((YamlMappingNode)PipelineSecurity.Child(step, "env")!).Children)
+        {
+            var text = PipelineSecurity.Text(value)!;
+            if (text.StartsWith("${{ steps.")) continue;
+            var m = WholeInput().Match(text);
+            if (!m.Success) Assert.Fail($"{File}: env {PipelineSecurity.Text(key)} is not a plain ${{{{ inputs.NAME }}}}");
+            var name = m.Groups[1].Value;
+            env[PipelineSecurity.Text(key)!] = inputs.TryGetValue(name, out var given) ? given : Default(name, token);
+        }
+        return env;
+    }
 
     private Dictionary<string, YamlMappingNode> Map(string key) =>
         (PipelineSecurity.Child(Root, key) as YamlMappingNode)?.Children

@@ -194,12 +194,80 @@ public partial class ActionTests
         Assert.That(run.Log, Does.Contain("::error::mlops is not on PATH: add the setup action"));
     }
 
+    [Test]
+    public void Setup_keys_its_cache_on_the_sources_and_package_versions_only()
+    {
+        var source = Path.Combine(_scratch, "mlops-source");
+        var cli = Directory.CreateDirectory(Path.Combine(source, "src", "MlOps.Cli")).FullName;
+        File.WriteAllText(Path.Combine(cli, "MlOps.Cli.csproj"), "<Project />");
+        File.WriteAllText(Path.Combine(cli, "Program.cs"), "// v1");
+        File.WriteAllText(Path.Combine(source, "Directory.Packages.props"), "<Project />");
+        string Key()
+        {
+            var (code, outputs, log) = RunStep("setup", "key", new() { ["source-path"] = source }, SetupEnv);
+            Assert.That(code, Is.EqualTo(0), log);
+            Assert.That(outputs, Does.Contain($"source={source}\n"));
+            var key = Regex.Match(outputs, @"^key=(mlops-Linux-X64-[0-9a-f]{32})$", RegexOptions.Multiline);
+            Assert.That(key.Success, outputs);
+            Assert.That(outputs, Does.Contain($"tool=/opt/hostedtoolcache/mlops/{key.Groups[1].Value[^32..]}\n"));
+            return key.Groups[1].Value;
+        }
+
+        var first = Key();
+        Directory.CreateDirectory(Path.Combine(cli, "obj"));
+        File.WriteAllText(Path.Combine(cli, "obj", "project.assets.json"), "{}");
+        Assert.That(Key(), Is.EqualTo(first), "build output must not change the key");
+        File.WriteAllText(Path.Combine(cli, "Program.cs"), "// v2");
+        var second = Key();
+        Assert.That(second, Is.Not.EqualTo(first), "a changed source must rebuild");
+        File.WriteAllText(Path.Combine(source, "Directory.Packages.props"), "<Project><!-- new version --></Project>");
+        Assert.That(Key(), Is.Not.EqualTo(second), "a changed package version must rebuild");
+    }
+
+    [Test]
+    public void Setup_refuses_a_version_it_cannot_install_and_a_folder_that_is_not_mlops()
+    {
+        var version = RunStep("setup", "key", new() { ["version"] = "1.2.3" }, SetupEnv);
+        Assert.That(version.ExitCode, Is.EqualTo(2));
+        Assert.That(version.Log, Does.Contain("::error::mlops setup: version '1.2.3' is not available; the only version is 'source'"));
+        var folder = RunStep("setup", "key", new() { ["source-path"] = _scratch }, SetupEnv);
+        Assert.That(folder.ExitCode, Is.EqualTo(2));
+        Assert.That(folder.Log, Does.Contain("src/MlOps.Cli/MlOps.Cli.csproj not found; source-path must be a checkout of the mlops repository"));
+    }
+
+    [Test]
+    public void Setup_builds_this_repository_when_no_source_path_is_given()
+    {
+        var (code, outputs, log) = RunStep("setup", "key", [], SetupEnv);
+        Assert.That(code, Is.EqualTo(0), log);
+        Assert.That(outputs, Does.Contain($"source={RepoPaths.Root}\n"));
+    }
+
+    [Test]
+    public void Setup_puts_mlops_on_path_and_outputs_its_version()
+    {
+        var tool = Directory.CreateDirectory(Path.Combine(_scratch, "tool")).FullName;
+        var mlops = Path.Combine(tool, "mlops");
+        // What `mlops --version` prints: the version line, then the verb list.
+        File.WriteAllText(mlops, "#!/usr/bin/env bash\nprintf 'mlops 1.0.0+abc123\\nCopyright (C) 2026 mlops\\n\\n  train  Train a model\\n'\n");
+        File.SetUnixFileMode(mlops, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = Path.Combine(_scratch, "github_path");
+        var (code, outputs, log) = RunStep("setup", "path", [], new() { ["MLOPS_TOOL"] = tool, ["GITHUB_PATH"] = path });
+        Assert.That(code, Is.EqualTo(0), log);
+        Assert.That(File.ReadAllText(path), Is.EqualTo(tool + "\n"));
+        Assert.That(outputs, Is.EqualTo($"path={tool}\nversion=1.0.0+abc123\n"));
+        Assert.That(log, Does.Contain($"mlops 1.0.0+abc123 in {tool}"));
+    }
+
+    private static Dictionary<string, string> SetupEnv => new()
+    {
+        ["RUNNER_OS"] = "Linux", ["RUNNER_ARCH"] = "X64", ["RUNNER_TOOL_CACHE"] = "/opt/hostedtoolcache",
+    };
+
     private sealed record CompositeRun(int ExitCode, string[]? Argv, string? Token, string Outputs, string Log);
 
     private CompositeRun RunComposite(string name, Dictionary<string, string> inputs, int exit = 0, bool withMlops = true)
     {
-        var action = ActionFile.Of(name);
-        var step = action.Step("mlops");
         var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
         var fake = Path.Combine(bin, "mlops");
         var argv = Path.Combine(_scratch, "argv");
@@ -217,9 +285,21 @@ public partial class ActionTests
                 """);
             File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var script = Path.Combine(_scratch, "step.sh");
+        var (code, outputs, log) = RunStep(name, "mlops", inputs, new() { ["PATH"] = $"{bin}:/usr/bin:/bin" });
+        return new CompositeRun(code,
+            File.Exists(argv) ? File.ReadAllText(argv).TrimEnd('\0').Split('\0') : null,
+            File.Exists(token) ? File.ReadAllText(token) : null,
+            outputs, log);
+    }
+
+    /// <summary>One step's run: body in bash as the runner runs it; its exit code, GITHUB_OUTPUT text and log.</summary>
+    private (int ExitCode, string Outputs, string Log) RunStep(string name, string stepId, Dictionary<string, string> inputs, Dictionary<string, string> env)
+    {
+        var action = ActionFile.Of(name);
+        var step = action.Step(stepId);
+        var script = Path.Combine(_scratch, $"{stepId}.sh");
         File.WriteAllText(script, PipelineSecurity.Text(PipelineSecurity.Child(step, "run")));
-        var outputs = Path.Combine(_scratch, "github_output");
+        var outputs = Path.Combine(_scratch, $"{stepId}.github_output");
         File.WriteAllText(outputs, "");
 
         var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", script])
@@ -231,19 +311,16 @@ public partial class ActionTests
         foreach (var (key, value) in action.StepEnv(step, inputs, Token)) start.Environment[key] = value;
         start.Environment["GITHUB_ACTION_PATH"] = Path.Combine(RepoPaths.Root, "actions", name);
         start.Environment["GITHUB_OUTPUT"] = outputs;
-        start.Environment["PATH"] = $"{bin}:/usr/bin:/bin";
+        foreach (var (key, value) in env) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"the {name} step did not finish in 30 s");
+            Assert.Fail($"the {name} step {stepId} did not finish in 30 s");
         }
-        return new CompositeRun(process.ExitCode,
-            File.Exists(argv) ? File.ReadAllText(argv).TrimEnd('\0').Split('\0') : null,
-            File.Exists(token) ? File.ReadAllText(token) : null,
-            File.ReadAllText(outputs), stdout.Result + stderr.Result);
+        return (process.ExitCode, File.ReadAllText(outputs), stdout.Result + stderr.Result);
     }
 
     /// <summary>The output names a step writes: those of mlops VERB when it runs run-mlops.sh, and its own NAME=... lines.</summary>
