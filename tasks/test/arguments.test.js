@@ -37,11 +37,11 @@ describe('task inputs → mlops arguments', () => {
             ['register', '--config', 'mlops.yml', '--model', 'out/candidate', '--tag', 'team=risk,ticket=ML-7', '--description', 'nightly "retrain"']);
     });
 
-    it('package passes the model first, then output and format (the planned mlops package interface)', async () => {
-        assert.deepStrictEqual(await argv('MlOpsPackageV1', { model: 'adult-income:4', output: 'image.tar', format: 'oci-archive' }),
-            ['package', 'adult-income:4', '--output', 'image.tar', '--format', 'oci-archive']);
-        assert.deepStrictEqual(await argv('MlOpsPackageV1', { model: 'adult-income@production', output: 'img', format: 'oci-layout', configPath: 'mlops.yml', registry: 'reg' }),
-            ['package', 'adult-income@production', '--output', 'img', '--format', 'oci-layout', '--config', 'mlops.yml', '--registry', 'reg']);
+    it('package passes the model first, then output, format, app, tag and --validate as mlops package takes them', async () => {
+        assert.deepStrictEqual(await argv('MlOpsPackageV1', { model: 'adult-income:4', output: 'image', format: 'docker-archive' }),
+            ['package', 'adult-income:4', '--output', 'image', '--format', 'docker-archive']);
+        assert.deepStrictEqual(await argv('MlOpsPackageV1', { model: 'adult-income@production', output: 'img', format: 'both', app: 'pub', tag: 'adult:9', validate: 'true', configPath: 'mlops.yml', registry: 'reg' }),
+            ['package', 'adult-income@production', '--output', 'img', '--format', 'both', '--app', 'pub', '--tag', 'adult:9', '--validate', '--config', 'mlops.yml', '--registry', 'reg']);
     });
 
     it('deploy passes --model for deploy, and --stop without the (hidden) model for stop', async () => {
@@ -69,7 +69,7 @@ describe('bad inputs', () => {
         ['MlOpsEvaluateV1', { configPath: 'mlops.yml', baselineSource: 'config' }, 'model'],
         ['MlOpsEvaluateV1', { configPath: 'mlops.yml', model: 'm', baselineSource: 'model' }, 'baseline'],
         ['MlOpsRegisterV1', { configPath: 'mlops.yml' }, 'model'],
-        ['MlOpsPackageV1', { model: 'm:1', format: 'oci-layout' }, 'output'],
+        ['MlOpsPackageV1', { model: 'm:1', format: 'oci' }, 'output'],
         ['MlOpsDeployV1', { configPath: 'mlops.yml', action: 'deploy' }, 'environment'],
         ['MlOpsCompareV1', { champion: 'm@production' }, 'challenger'],
         ['MlOpsTrainV1', {}, 'configPath'],
