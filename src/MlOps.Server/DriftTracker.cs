@@ -45,6 +45,14 @@ public sealed class DriftTracker
         _window = new DriftWindow(windowRows, Math.Max(1, offset));
     }
 
+    /// <summary>
+    /// Rows of one request binned at most. A larger request is sampled at an even stride, each binned row counting for
+    /// stride rows, so PSI stays an unbiased estimate of the traffic's while a 1,000-row request costs what a
+    /// 256-row one does (bin lookups were 7% of the server's CPU on 1,000-row requests). Up to this size every row
+    /// counts and the gauges equal `mlops evaluate`'s PSI for the same rows exactly.
+    /// </summary>
+    public const int MaxRowsPerRequest = 256;
+
     public IEnumerable<string> Features => _features.Select(f => f.Name);
 
     public bool TracksPrediction => _prediction is not null;
@@ -53,8 +61,9 @@ public sealed class DriftTracker
     public void Observe(Table table, Predictions predictions)
     {
         var perRow = _features.Length + (_prediction is null ? 0 : 1);
-        if (perRow == 0) return;
-        var rows = table.RowCount;
+        if (perRow == 0 || table.RowCount == 0) return;
+        var stride = (table.RowCount + MaxRowsPerRequest - 1) / MaxRowsPerRequest;
+        var rows = (table.RowCount + stride - 1) / stride;
         var bins = ArrayPool<int>.Shared.Rent(rows * perRow);
         try
         {
@@ -64,15 +73,15 @@ public sealed class DriftTracker
                 var column = table.Columns[_features[f].Column];
                 // The kind is checked once per column, not per value.
                 if (column.Kind == layout.Profile.Kind && column.Kind == ColumnKind.Numeric)
-                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column.Numbers[row]);
+                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column.Numbers[row * stride]);
                 else if (column.Kind == layout.Profile.Kind)
-                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column.Strings[row]);
+                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column.Strings[row * stride]);
                 else
-                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column, row);
+                    for (int row = 0, i = f; row < rows; row++, i += perRow) bins[i] = offset + layout.BinOf(column, row * stride);
             }
             if (_prediction is { } p)
-                for (var row = 0; row < rows; row++) bins[row * perRow + perRow - 1] = p.Offset + PredictionBin(p.Bins, predictions, row);
-            _window.Add(rows, bins.AsSpan(0, rows * perRow), perRow);
+                for (var row = 0; row < rows; row++) bins[row * perRow + perRow - 1] = p.Offset + PredictionBin(p.Bins, predictions, row * stride);
+            _window.Add(rows, bins.AsSpan(0, rows * perRow), perRow, stride);
         }
         finally
         {

@@ -31,33 +31,35 @@ internal sealed class DriftWindow
     }
 
     /// <summary>
-    /// Adds <paramref name="rows"/> rows; <paramref name="binsByRow"/> holds, row after row, the bin (0 to bins - 1)
-    /// of each of the row's <paramref name="perRow"/> series.
+    /// Adds <paramref name="rows"/> rows, each standing for <paramref name="weight"/> rows of traffic (a sample of a
+    /// large request); <paramref name="binsByRow"/> holds, row after row, the bin (0 to bins - 1) of each of the row's
+    /// <paramref name="perRow"/> series.
     /// </summary>
-    public void Add(int rows, ReadOnlySpan<int> binsByRow, int perRow)
+    public void Add(int rows, ReadOnlySpan<int> binsByRow, int perRow, int weight = 1)
     {
         if (rows == 0) return;
-        var start = Interlocked.Add(ref _next, rows) - rows;
+        var total = (long)rows * weight;
+        var start = Interlocked.Add(ref _next, total) - total;
         // A request with fewer values than bins (one row, say) increments its bins directly instead.
         Span<int> local = binsByRow.Length < _bins ? Span<int>.Empty : _bins <= MaxStackBins ? stackalloc int[_bins] : new int[_bins];
         for (var row = 0; row < rows;)
         {
-            var seq = start + row;
+            var seq = start + (long)row * weight;
             var epoch = seq / _slotRows;
-            var run = (int)Math.Min(rows - row, (epoch + 1) * _slotRows - seq);
+            var run = (int)Math.Min(rows - row, ((epoch + 1) * _slotRows - seq + weight - 1) / weight);
             var values = binsByRow.Slice(row * perRow, run * perRow);
             row += run;
             if (SlotFor(epoch) is not { } slot) continue;
             if (values.Length < _bins || local.IsEmpty)
-                foreach (var bin in values) Interlocked.Increment(ref slot.Counts[bin]);
+                foreach (var bin in values) Interlocked.Add(ref slot.Counts[bin], weight);
             else
             {
                 local.Clear();
-                foreach (var bin in values) local[bin]++;
+                foreach (var bin in values) local[bin] += weight;
                 for (var b = 0; b < _bins; b++)
                     if (local[b] != 0) Interlocked.Add(ref slot.Counts[b], local[b]);
             }
-            Interlocked.Add(ref slot.Rows, run);
+            Interlocked.Add(ref slot.Rows, run * weight);
         }
     }
 

@@ -78,6 +78,23 @@ public class DriftGaugeTests : ServerTestBase
     }
 
     [Test]
+    public async Task A_request_over_256_rows_is_sampled_at_an_even_stride_each_sampled_row_counting_for_the_stride()
+    {
+        var url = await Start(new FakeBinaryModel(), profile: Training);
+        var rows = IncomeTraffic.Rows(1000, seed: 10, ageShift: 12);
+        await Score(url, rows, batch: 1000);
+
+        var text = await Metrics(url);
+
+        Assert.That(Sample(text, "mlops_drift_window_rows"), Is.EqualTo(1000), "250 sampled rows standing for 4 each");
+        var sampled = rows.SelectRows(Enumerable.Range(0, 250).Select(i => i * 4).ToArray());
+        AssertSameAsEvaluate(text, sampled);
+        Assert.That(Sample(text, """mlops_feature_drift_psi{feature="age"}"""), Is.EqualTo(Evaluate("age", rows)).Within(0.1),
+            "the sample's PSI estimates the whole request's");
+        Assert.That(Sample(text, """mlops_feature_drift_psi{feature="age"}"""), Is.GreaterThan(0.25), "and still sees the shift");
+    }
+
+    [Test]
     public async Task Concurrent_requests_are_all_counted_exactly()
     {
         var url = await Start(new FakeBinaryModel(), profile: Training);
