@@ -11,19 +11,11 @@ namespace MlOps.Templates.Tests;
 /// for actionlint and the workflow schema, and the shared script run for real with a fake mlops.
 /// </summary>
 [TestFixture, NonParallelizable, UnsupportedOSPlatform("windows")] // the composites run in bash
-public partial class ActionTests
+public partial class ActionTests : ScratchTest
 {
     private const string PrGate = "pipelines/github/pr-gate.yml";
     private const string Readme = "actions/README.md";
     private const string Token = "ghs_test-token";
-
-    private string _scratch = "";
-
-    [SetUp]
-    public void Scratch() => Directory.CreateDirectory(_scratch = Path.Combine(RepoPaths.Root, "out", "templates-tests", Guid.NewGuid().ToString("N")[..8]));
-
-    [TearDown]
-    public void Clean() => Directory.Delete(_scratch, true);
 
     private static IEnumerable<string> Actions => RepoPaths.Actions;
 
@@ -110,7 +102,7 @@ public partial class ActionTests
         {
             // Named as the ready file it copies, so the security rules grant the PR gate its writes and no other.
             var name = snippets[i] == File.ReadAllText(Path.Combine(RepoPaths.Root, PrGate)) ? Path.GetFileName(PrGate) : $"snippet-{i}.yml";
-            var file = Path.GetRelativePath(RepoPaths.Root, Path.Combine(_scratch, name));
+            var file = Path.GetRelativePath(RepoPaths.Root, Path.Combine(Scratch, name));
             File.WriteAllText(Path.Combine(RepoPaths.Root, file), snippets[i]);
             var lint = SchemaTools.ActionLint(file);
             Assert.That(lint.ExitCode, Is.EqualTo(0), lint.ToString());
@@ -148,7 +140,7 @@ public partial class ActionTests
         var model = "runs/my model $(touch pwned) `touch pwned2` ; echo hi";
         var run = RunComposite("evaluate", new() { ["model"] = model, ["baseline"] = "adult-income:3", ["pr-report"] = "false" }, exit: 1);
         Assert.That(run.Argv, Is.EqualTo(new[] { "evaluate", "--config", "mlops.yml", "--model", model, "--baseline", "adult-income:3", "--no-pr-report" }));
-        Assert.That(Directory.GetFiles(_scratch, "pwned*"), Is.Empty, "an input was run as code");
+        Assert.That(Directory.GetFiles(Scratch, "pwned*"), Is.Empty, "an input was run as code");
         Assert.That(run.Token, Is.EqualTo(Token), "the token reaches mlops as GITHUB_TOKEN");
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Log);
         Assert.That(run.Outputs, Does.Contain("gate_passed=false\n").And.Contain("report_json=report/report.json\n").And.Contain("exit_code=1\n"));
@@ -199,7 +191,7 @@ public partial class ActionTests
     [Test]
     public void Setup_keys_its_cache_on_the_sources_and_package_versions_only()
     {
-        var source = Path.Combine(_scratch, "mlops-source");
+        var source = Path.Combine(Scratch, "mlops-source");
         var cli = Directory.CreateDirectory(Path.Combine(source, "src", "MlOps.Cli")).FullName;
         File.WriteAllText(Path.Combine(cli, "MlOps.Cli.csproj"), "<Project />");
         File.WriteAllText(Path.Combine(cli, "Program.cs"), "// v1");
@@ -232,7 +224,7 @@ public partial class ActionTests
         var version = RunStep("setup", "key", new() { ["version"] = "1.2.3" }, SetupEnv);
         Assert.That(version.ExitCode, Is.EqualTo(2));
         Assert.That(version.Log, Does.Contain("::error::mlops setup: version '1.2.3' is not available; the only version is 'source'"));
-        var folder = RunStep("setup", "key", new() { ["source-path"] = _scratch }, SetupEnv);
+        var folder = RunStep("setup", "key", new() { ["source-path"] = Scratch }, SetupEnv);
         Assert.That(folder.ExitCode, Is.EqualTo(2));
         Assert.That(folder.Log, Does.Contain("src/MlOps.Cli/MlOps.Cli.csproj not found; source-path must be a checkout of the mlops repository"));
     }
@@ -248,12 +240,12 @@ public partial class ActionTests
     [Test]
     public void Setup_puts_mlops_on_path_and_outputs_its_version()
     {
-        var tool = Directory.CreateDirectory(Path.Combine(_scratch, "tool")).FullName;
+        var tool = Directory.CreateDirectory(Path.Combine(Scratch, "tool")).FullName;
         var mlops = Path.Combine(tool, "mlops");
         // What `mlops --version` prints: the version line, then the verb list.
         File.WriteAllText(mlops, "#!/usr/bin/env bash\nprintf 'mlops 1.0.0+abc123\\nCopyright (C) 2026 mlops\\n\\n  train  Train a model\\n'\n");
         File.SetUnixFileMode(mlops, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var path = Path.Combine(_scratch, "github_path");
+        var path = Path.Combine(Scratch, "github_path");
         var (code, outputs, log) = RunStep("setup", "path", [], new() { ["MLOPS_TOOL"] = tool, ["GITHUB_PATH"] = path });
         Assert.That(code, Is.EqualTo(0), log);
         Assert.That(File.ReadAllText(path), Is.EqualTo(tool + "\n"));
@@ -270,10 +262,10 @@ public partial class ActionTests
 
     private CompositeRun RunComposite(string name, Dictionary<string, string> inputs, int exit = 0, bool withMlops = true)
     {
-        var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
+        var bin = Directory.CreateDirectory(Path.Combine(Scratch, "bin")).FullName;
         var fake = Path.Combine(bin, "mlops");
-        var argv = Path.Combine(_scratch, "argv");
-        var token = Path.Combine(_scratch, "token");
+        var argv = Path.Combine(Scratch, "argv");
+        var token = Path.Combine(Scratch, "token");
         if (withMlops)
         {
             File.WriteAllText(fake, $$"""
@@ -299,14 +291,14 @@ public partial class ActionTests
     {
         var action = ActionFile.Of(name);
         var step = action.Step(stepId);
-        var script = Path.Combine(_scratch, $"{stepId}.sh");
+        var script = Path.Combine(Scratch, $"{stepId}.sh");
         File.WriteAllText(script, PipelineSecurity.Text(PipelineSecurity.Child(step, "run")));
-        var outputs = Path.Combine(_scratch, $"{stepId}.github_output");
+        var outputs = Path.Combine(Scratch, $"{stepId}.github_output");
         File.WriteAllText(outputs, "");
 
         var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", script])
         {
-            WorkingDirectory = _scratch,
+            WorkingDirectory = Scratch,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -360,7 +352,7 @@ public partial class ActionTests
     private string ReadyOrSnippet(string name)
     {
         if (!name.StartsWith(Readme + "#")) return name;
-        var file = Path.GetRelativePath(RepoPaths.Root, Path.Combine(_scratch, $"snippet-{name[(Readme.Length + 1)..]}.yml"));
+        var file = Path.GetRelativePath(RepoPaths.Root, Path.Combine(Scratch, $"snippet-{name[(Readme.Length + 1)..]}.yml"));
         File.WriteAllText(Path.Combine(RepoPaths.Root, file), WorkflowSnippets()[int.Parse(name[(Readme.Length + 1)..])]);
         return file;
     }
@@ -373,15 +365,6 @@ public partial class ActionTests
         return stream.Documents.SelectMany(d => PipelineSecurity.All(d.RootNode)).OfType<YamlMappingNode>()
             .Select(step => (step, m: OurAction().Match(PipelineSecurity.Text(PipelineSecurity.Child(step, "uses")) ?? "")))
             .Where(x => x.m.Success).Select(x => (x.step, ActionFile.Of(x.m.Groups[1].Value))).ToList();
-    }
-
-    private string BrokenCopy(string file, string from, string to)
-    {
-        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
-        Assert.That(text, Does.Contain(from), "the edit must apply, or the broken copy is not broken");
-        var copy = Path.Combine(_scratch, Path.GetFileName(file));
-        File.WriteAllText(copy, text.Replace(from, to));
-        return Path.GetRelativePath(RepoPaths.Root, copy);
     }
 
     [GeneratedRegex(@"^\$\{\{ steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+) \}\}$")]

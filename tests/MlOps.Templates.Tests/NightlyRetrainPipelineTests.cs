@@ -8,31 +8,13 @@ namespace MlOps.Templates.Tests;
 /// validator is also shown a broken copy, so a validator that accepts anything fails here.
 /// </summary>
 [TestFixture, NonParallelizable]
-public class NightlyRetrainPipelineTests
+public class NightlyRetrainPipelineTests : ScratchTest
 {
     private const string GitHubNightly = "pipelines/github/nightly-retrain.yml";
     private const string AzureNightly = "pipelines/azure-pipelines/nightly-retrain.yml";
 
-    private string _scratch = "";
-
-    [SetUp]
-    public void Scratch() => Directory.CreateDirectory(_scratch = Path.Combine(RepoPaths.Root, "out", "templates-tests", Guid.NewGuid().ToString("N")[..8]));
-
-    [TearDown]
-    public void Clean() => Directory.Delete(_scratch, true);
-
     private static IEnumerable<string> GitHubWorkflows => RepoPaths.GitHubWorkflows;
     private static IEnumerable<string> AzurePipelines => RepoPaths.AzurePipelines;
-
-    /// <summary>A copy of <paramref name="file"/> with one edit, in the scratch folder; the relative path the tools get.</summary>
-    private string BrokenCopy(string file, string from, string to)
-    {
-        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
-        Assert.That(text, Does.Contain(from), "the edit must apply, or the broken copy is not broken");
-        var copy = Path.Combine(_scratch, Path.GetFileName(file));
-        File.WriteAllText(copy, text.Replace(from, to));
-        return Path.GetRelativePath(RepoPaths.Root, copy);
-    }
 
     [Test]
     public void Both_hosts_have_a_nightly_retrain() =>
