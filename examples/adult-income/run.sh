@@ -37,7 +37,14 @@ mlops package adult-income@production --config mlops.yml --app "$root/out/mlops-
 
 step "6. deploy production to the local test environment and score two rows"
 url="$(mlops deploy --config mlops.yml --env test | tail -n 1)"
-trap 'mlops deploy --config mlops.yml --env test --stop >/dev/null 2>&1 || true' EXIT
+# One cleanup for everything the steps below start or create, whichever of them ran.
+server=""; challenger_cfg=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi
+  if [ -n "$challenger_cfg" ]; then rm -f "$challenger_cfg"; fi
+  mlops deploy --config mlops.yml --env test --stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 echo "serving at $url; POST $url/score:"
 curl -fsS -X POST "$url/score" -H 'Content-Type: application/json' --data-binary @- <<'JSON'
 [{"age": 52, "workclass": "Self-emp-inc", "education": "HS-grad", "education_num": 9,
@@ -52,7 +59,6 @@ echo
 step "7. compare: a LightGBM challenger vs production, on the same rows"
 challenger_cfg="$(mktemp "$here/.mlops-challenger-XXXX.yml")"
 sed 's/trainer: fasttree/trainer: lightgbm/' mlops.yml > "$challenger_cfg"
-trap 'rm -f "$challenger_cfg"; mlops deploy --config mlops.yml --env test --stop >/dev/null 2>&1 || true' EXIT
 mlops train --config "$challenger_cfg" --output ".mlops/runs/challenger-$stamp"
 mlops compare --champion adult-income@production --challenger ".mlops/runs/challenger-$stamp" --config mlops.yml \
   --report ".mlops/compare" || echo "(the challenger does not beat production: it would not be promoted)"
@@ -76,15 +82,15 @@ replay() { body | curl -fsS -o /dev/null -X POST "$monitor_url/score" -H 'Conten
 mkdir -p .mlops/monitor
 log=".mlops/monitor/requests-$stamp.jsonl"
 rm -f .mlops/monitor/url
-mlops serve --model adult-income@production --config mlops.yml --port 0 --url-file .mlops/monitor/url --request-log "$log" \
+# The binary itself, not the mlops() function: $! must be the server, or killing it would leave the server running.
+"$bin/mlops" serve --model adult-income@production --config mlops.yml --port 0 --url-file .mlops/monitor/url --request-log "$log" \
   > .mlops/monitor/serve.log 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$challenger_cfg"; mlops deploy --config mlops.yml --env test --stop >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 600); do [ -s .mlops/monitor/url ] && break; sleep 0.1; done
 monitor_url="$(cat .mlops/monitor/url)"
 for start in 2 1002; do sed -n "1p;${start},$((start + 999))p" data/adult_test.csv | replay; done   # like the training data
 awk -F, 'NR == 1 || ($1 >= 55 && n++ < 1000)' data/adult_test.csv | replay   # only people of 55 and over
-kill -TERM $server; wait $server || true                                                          # SIGTERM flushes the log
+kill -TERM "$server"; wait "$server" || true; server=""                                          # SIGTERM flushes the log
 monitored=0
 mlops monitor adult-income@production --config mlops.yml --log "$log" --window "1000 rows" --output .mlops/monitor || monitored=$?
 [ "$monitored" -le 1 ] || exit "$monitored"
