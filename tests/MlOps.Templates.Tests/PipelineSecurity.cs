@@ -23,7 +23,9 @@ internal static partial class PipelineSecurity
         var problems = new List<string>();
         var root = Load(file);
         var allowed = Writes.GetValueOrDefault(Path.GetFileName(file), []);
-        if (Child(root, "permissions") is not YamlMappingNode)
+        // A reusable workflow (on: workflow_call only) that declares none runs with exactly what its caller grants,
+        // and the caller is checked; one that declares some is checked like any other.
+        if (Child(root, "permissions") is not YamlMappingNode && !IsCalledOnly(root))
             problems.Add($"{file}:1: no top-level permissions: mapping; the default token would get every write permission");
         var jobs = (Child(root, "jobs") as YamlMappingNode)?.Children.Values ?? [];
         foreach (var permissions in jobs.Prepend(root).Select(n => Child(n, "permissions")).OfType<YamlMappingNode>())
@@ -63,6 +65,10 @@ internal static partial class PipelineSecurity
         }
         return problems;
     }
+
+    /// <summary>A reusable workflow: workflow_call is its only trigger.</summary>
+    public static bool IsCalledOnly(YamlMappingNode workflow) =>
+        Child(workflow, "on") is YamlMappingNode on && on.Children.Count == 1 && Child(on, "workflow_call") is not null;
 
     public static YamlMappingNode Load(string file)
     {

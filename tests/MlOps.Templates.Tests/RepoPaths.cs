@@ -1,6 +1,6 @@
 namespace MlOps.Templates.Tests;
 
-/// <summary>The repository (found by MlOpsTasks.sln above the test folder), its pipelines and actions, and shared/schemas.</summary>
+/// <summary>The repository (found by MlOpsTasks.sln above the test folder), its pipelines, templates and actions, and shared/schemas.</summary>
 internal static class RepoPaths
 {
     public static string Root
@@ -19,12 +19,18 @@ internal static class RepoPaths
 
     public static IEnumerable<string> AzurePipelines => Files("pipelines/azure-pipelines");
 
+    /// <summary>templates/github/*.yml, the reusable workflows (on: workflow_call).</summary>
+    public static IEnumerable<string> GitHubTemplates => Files("templates/github");
+
+    /// <summary>templates/azure-pipelines/{steps,jobs,stages}/*.yml.</summary>
+    public static IEnumerable<string> AzureTemplates => Files("templates/azure-pipelines", SearchOption.AllDirectories);
+
     /// <summary>actions/NAME/action.yml, the GitHub actions of this repository.</summary>
     public static IEnumerable<string> Actions =>
         Directory.EnumerateFiles(Path.Combine(Root, "actions"), "action.yml", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .Select(f => Path.GetRelativePath(Root, f));
 
-    private static IEnumerable<string> Files(string folder) =>
-        Directory.EnumerateFiles(Path.Combine(Root, folder), "*.yml").Order(StringComparer.Ordinal)
+    private static IEnumerable<string> Files(string folder, SearchOption depth = SearchOption.TopDirectoryOnly) =>
+        Directory.EnumerateFiles(Path.Combine(Root, folder), "*.yml", depth).Order(StringComparer.Ordinal)
             .Select(f => Path.GetRelativePath(Root, f));
 }
