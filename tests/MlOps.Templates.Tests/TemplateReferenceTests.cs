@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace MlOps.Templates.Tests;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace MlOps.Templates.Tests;
 /// templates/, the layout mlops init writes) must be refused with the file, the line and what is wrong.
 /// </summary>
 [TestFixture, NonParallelizable]
-public class TemplateReferenceTests : ScratchTest
+public partial class TemplateReferenceTests : ScratchTest
 {
     private static IEnumerable<string> AzureFiles => RepoPaths.AzurePipelines.Concat(RepoPaths.AzureTemplates);
     private static IEnumerable<string> GitHubFiles => RepoPaths.GitHubWorkflows.Concat(RepoPaths.GitHubTemplates);
@@ -41,6 +43,16 @@ public class TemplateReferenceTests : ScratchTest
             Assert.That(File.ReadAllText(Path.Combine(RepoPaths.Root, "pipelines/azure-pipelines", flow)), Does.Contain("template: ../../templates/azure-pipelines/"), flow);
         foreach (var flow in new[] { "feature-branch.yml", "release.yml" })
             Assert.That(File.ReadAllText(Path.Combine(RepoPaths.Root, "pipelines/github", flow)), Does.Contain("uses: ./.github/workflows/mlops-"), flow);
+    }
+
+    [Test]
+    public void The_readme_template_example_resolves_from_the_ready_pipelines_folder()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var example = YamlBlock().Matches(readme).Select(m => m.Groups[1].Value).Single(b => b.Contains("template: ../../templates/azure-pipelines/"));
+        var root = CopyLayout();
+        File.WriteAllText(Path.Combine(root, "pipelines/azure-pipelines/readme-example.yml"), example);
+        Assert.That(AzureTemplateReferences.Problems("pipelines/azure-pipelines/readme-example.yml", root), Is.Empty);
     }
 
     [Test]
@@ -157,4 +169,7 @@ public class TemplateReferenceTests : ScratchTest
         Assert.That(text, Does.Contain(from), "the edit must apply, or the broken copy is not broken");
         File.WriteAllText(path, text.Replace(from, to));
     }
+
+    [GeneratedRegex(@"```yaml\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex YamlBlock();
 }
