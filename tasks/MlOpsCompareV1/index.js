@@ -13,5 +13,6 @@ run({
         ...i.option('--registry', 'registry'),
     ],
     gateFailure: 'the challenger is worse than the champion on the primary metric; the comparison report (log above) shows both side by side',
+    failInput: 'failIfWorse',
     outputs: { challenger_wins: 'challengerWins' },
 }, __dirname);

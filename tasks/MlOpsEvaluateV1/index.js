@@ -13,5 +13,6 @@ run({
         ...i.option('--registry', 'registry'),
     ],
     gateFailure: 'the model did not pass every gate; the report (Extensions tab, and the log above) shows each gate, its threshold and the value',
+    failInput: 'failOnGate',
     outputs: { gate_passed: 'gatePassed', report_json: 'reportJson' },
 }, __dirname);

@@ -63,11 +63,13 @@ class CliOutput {
     get gateReason() { return this.lastIssue && this.lastIssue.replace(/^quality gate failed:\s*/i, ''); }
 }
 
-function result(code, verb, gateFailure, said) {
+function result(code, verb, gateFailure, said, reportOnly) {
     const detail = said ? `: ${said}` : '';
     switch (code) {
         case EXIT.success: return [tl.TaskResult.Succeeded, `mlops ${verb} succeeded`];
-        case EXIT.gateFailed: return [tl.TaskResult.Failed, `Quality gate failed: ${gateFailure}`];
+        case EXIT.gateFailed: return reportOnly
+            ? [tl.TaskResult.SucceededWithIssues, `Quality gate failed (reported only: ${reportOnly} is false): ${gateFailure}`]
+            : [tl.TaskResult.Failed, `Quality gate failed: ${gateFailure}`];
         case EXIT.invalidInput: return [tl.TaskResult.Failed, `Invalid input${detail || ': mlops rejected the input or mlops.yml (see the log above)'}`];
         case EXIT.externalFailure: return [tl.TaskResult.Failed, `External service failed${detail || ' (see the log above)'}`];
         default: return [tl.TaskResult.Failed, `mlops ${verb} crashed (${code === null ? 'killed by a signal' : `exit code ${code}`})${detail}; please report it with the log above`];
@@ -76,7 +78,8 @@ function result(code, verb, gateFailure, said) {
 
 /**
  * Runs one task. spec: { verb, args(inputs) -> string[] (after the verb), gateFailure: what exit code 1 means,
- * outputs: { mlops_name: taskJsonName } }.
+ * outputs: { mlops_name: taskJsonName }, failInput: the boolean input that, when false, makes exit code 1 a warning
+ * (report-only runs) while invalid input, service failures and crashes still fail the task }.
  * The working directory, the Azure service connection and the CLI location are the same for every task.
  */
 async function run(spec, taskDirectory) {
@@ -98,7 +101,8 @@ async function run(spec, taskDirectory) {
             tl.setResult(tl.TaskResult.Failed, `could not run mlops (${cli}): ${e.message}`);
             return;
         }
-        const [status, message] = result(code, spec.verb, said.gateReason || spec.gateFailure || `mlops ${spec.verb} reported a failed check (see the log above)`, said.failure);
+        const reportOnly = spec.failInput && !tl.getBoolInput(spec.failInput, false) && tl.getInput(spec.failInput, false) ? spec.failInput : undefined;
+        const [status, message] = result(code, spec.verb, said.gateReason || spec.gateFailure || `mlops ${spec.verb} reported a failed check (see the log above)`, said.failure, reportOnly);
         tl.setResult(status, message);
     } catch (e) {
         tl.setResult(tl.TaskResult.Failed, e instanceof InvalidInputError ? `Invalid input: ${e.message}` : `mlops task crashed: ${e.stack || e}`);

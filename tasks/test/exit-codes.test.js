@@ -32,6 +32,24 @@ describe('exit codes → task result', () => {
         assert.deepStrictEqual(run.errors, ['Quality gate failed: the challenger is worse than the champion on the primary metric; the comparison report (log above) shows both side by side']);
     });
 
+    it('1 with failOnGate false is a warning: succeeded with issues, the reason kept', async () => {
+        const run = await runTask('MlOpsEvaluateV1', { inputs: { ...evaluate, failOnGate: 'false' }, exitCode: 1, stdout: ['##vso[task.logissue type=error;]quality gate failed: auc regressed'] });
+        assert.strictEqual(completion(run).properties.result, 'SucceededWithIssues');
+        assert.strictEqual(completion(run).message, 'Quality gate failed (reported only: failOnGate is false): auc regressed');
+    });
+
+    it('failOnGate false does not hide invalid input: 2 still fails the task', async () => {
+        const run = await runTask('MlOpsEvaluateV1', { inputs: { ...evaluate, failOnGate: 'false' }, exitCode: 2, stderr: ["mlops.yml:3:5: unknown key 'tarin'"] });
+        assert.ok(run.tr.failed);
+        assert.deepStrictEqual(run.errors, ["Invalid input: mlops.yml:3:5: unknown key 'tarin'"]);
+    });
+
+    it('1 from compare with failIfWorse false is succeeded with issues', async () => {
+        const run = await runTask('MlOpsCompareV1', { inputs: { champion: 'm@production', challenger: 'm:2', failIfWorse: 'false' }, exitCode: 1 });
+        assert.strictEqual(completion(run).properties.result, 'SucceededWithIssues');
+        assert.match(completion(run).message, /^Quality gate failed \(reported only: failIfWorse is false\): the challenger is worse/);
+    });
+
     it('2 is "Invalid input" with the message mlops gave the agent (unescaped)', async () => {
         const run = await runTask('MlOpsTrainV1', {
             inputs: { configPath: 'mlops.yml' }, exitCode: 2,
