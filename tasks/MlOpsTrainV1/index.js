@@ -9,6 +9,7 @@ run({
         ...i.option('--output', 'outputDirectory'),
         ...i.integer('--seed', 'seed'),
         ...i.list('--exclude', 'excludeColumns'),
+        ...i.option('--skip-if-unchanged', 'skipIfUnchanged'),
     ],
-    outputs: { model_dir: 'modelDir' },
+    outputs: { model_dir: 'modelDir', trained: 'trained', skip_reason: 'skipReason' },
 }, __dirname);

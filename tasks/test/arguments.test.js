@@ -51,6 +51,18 @@ describe('task inputs → mlops arguments', () => {
             ['deploy', '--config', 'mlops.yml', '--env', 'test', '--stop', '--registry', 'reg']);
     });
 
+    it('train passes --skip-if-unchanged with the alias', async () => {
+        assert.deepStrictEqual(await argv('MlOpsTrainV1', { configPath: 'mlops.yml', skipIfUnchanged: 'production' }),
+            ['train', '--config', 'mlops.yml', '--skip-if-unchanged', 'production']);
+    });
+
+    it('promote passes the version first, then alias, config and --expect', async () => {
+        assert.deepStrictEqual(await argv('MlOpsPromoteV1', { configPath: 'mlops.yml', version: 'adult-income:4', alias: 'production' }),
+            ['promote', 'adult-income:4', '--alias', 'production', '--config', 'mlops.yml']);
+        assert.deepStrictEqual(await argv('MlOpsPromoteV1', { configPath: 'mlops.yml', version: 'adult-income:4', alias: 'staging', expectVersion: '3', registry: 'reg' }),
+            ['promote', 'adult-income:4', '--alias', 'staging', '--config', 'mlops.yml', '--expect', '3', '--registry', 'reg']);
+    });
+
     it('compare passes champion and challenger, config only when given', async () => {
         assert.deepStrictEqual(await argv('MlOpsCompareV1', { champion: 'adult-income@production', challenger: 'adult-income:4' }),
             ['compare', '--champion', 'adult-income@production', '--challenger', 'adult-income:4']);
@@ -72,6 +84,7 @@ describe('bad inputs', () => {
         ['MlOpsPackageV1', { model: 'm:1', format: 'oci' }, 'output'],
         ['MlOpsDeployV1', { configPath: 'mlops.yml', action: 'deploy' }, 'environment'],
         ['MlOpsCompareV1', { champion: 'm@production' }, 'challenger'],
+        ['MlOpsPromoteV1', { configPath: 'mlops.yml', alias: 'production' }, 'version'],
         ['MlOpsTrainV1', {}, 'configPath'],
     ]) {
         it(`${task} without ${missing} fails with "Invalid input: Input required: ${missing}" and does not run mlops`, async () => {

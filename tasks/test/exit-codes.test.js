@@ -86,11 +86,13 @@ describe('outputs', () => {
     });
 
     it('every output variable a task.json declares is one its task republishes', () => {
-        for (const [task, mlopsName, name] of [['MlOpsTrainV1', 'model_dir', 'modelDir'], ['MlOpsRegisterV1', 'model_version', 'modelVersion'],
-            ['MlOpsDeployV1', 'url', 'url'], ['MlOpsCompareV1', 'challenger_wins', 'challengerWins']]) {
+        for (const [task, names] of [['MlOpsTrainV1', { model_dir: 'modelDir', trained: 'trained', skip_reason: 'skipReason' }],
+            ['MlOpsRegisterV1', { model_version: 'modelVersion' }], ['MlOpsDeployV1', { url: 'url' }],
+            ['MlOpsCompareV1', { challenger_wins: 'challengerWins' }], ['MlOpsPromoteV1', { promoted: 'promoted' }]]) {
             const declared = JSON.parse(fs.readFileSync(path.join(__dirname, '..', task, 'task.json'), 'utf8')).outputVariables.map(o => o.name);
-            assert.deepStrictEqual(declared, [name], task);
-            assert.match(fs.readFileSync(path.join(__dirname, '..', task, 'index.js'), 'utf8'), new RegExp(`${mlopsName}: '${name}'`), task);
+            assert.deepStrictEqual(declared, Object.values(names), task);
+            for (const [mlopsName, name] of Object.entries(names))
+                assert.match(fs.readFileSync(path.join(__dirname, '..', task, 'index.js'), 'utf8'), new RegExp(`${mlopsName}: '${name}'`), task);
         }
     });
 });

@@ -38,7 +38,7 @@ describe('VSIX', () => {
         assert.match(manifest, /<Identity [^>]*Id="mlops-tasks"[^>]*Version="1.0.0"[^>]*Publisher="mlops"/);
         const contributions = JSON.parse(await zip.file('extension.vsomanifest').async('string')).contributions;
         assert.deepStrictEqual(contributions.filter(c => c.type === 'ms.vss-distributed-task.task').map(c => c.properties.name),
-            ['MlOpsTrainV1', 'MlOpsEvaluateV1', 'MlOpsRegisterV1', 'MlOpsPackageV1', 'MlOpsDeployV1', 'MlOpsCompareV1']);
+            ['MlOpsTrainV1', 'MlOpsEvaluateV1', 'MlOpsRegisterV1', 'MlOpsPackageV1', 'MlOpsDeployV1', 'MlOpsCompareV1', 'MlOpsPromoteV1']);
     });
 
     it('a task unzipped from the VSIX on its own runs (everything it requires is inside its folder)', async () => {
