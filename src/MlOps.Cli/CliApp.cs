@@ -125,7 +125,7 @@ public static class CliApp
                     new MonitorOptions(v.Model, v.Log, v.Labels, v.Window, v.Output, ConfigIfPresent(v.Config), v.Registry, v.Trigger, v.SkipOtherVersions, v.Format), ct);
                 return monitored.Retrain ? ExitCodes.GateFailed : ExitCodes.Success;
             case InitVerb v:
-                new InitStep(context).Run(new InitOptions(v.Dir, v.Host is null ? null : RepoHostNames.Parse(v.Host), v.Model, v.Data, v.Test, v.Label,
+                new InitStep(context).Run(new InitOptions(v.Dir ?? ".", v.Host is null ? null : RepoHostNames.Parse(v.Host), v.Model, v.Data, v.Test, v.Label,
                     v.Task is null ? null : MlOps.Core.Modeling.ModelTaskNames.Parse(v.Task)
                         ?? throw new InvalidInputException($"--task '{v.Task}' is not a task: expected {string.Join(", ", MlOps.Core.Modeling.ModelTaskNames.All)}"),
                     v.Force));

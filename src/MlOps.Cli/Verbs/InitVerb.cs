@@ -9,8 +9,8 @@ public sealed class InitVerb
     [Option("host", MetaValue = "HOST", HelpText = "github or azure-pipelines (default: detected from .github/, azure-pipelines.yml or the origin remote).")]
     public string? Host { get; set; }
 
-    [Option('d', "dir", Default = ".", HelpText = "The repository's root folder.")]
-    public string Dir { get; set; } = ".";
+    [Option('d', "dir", MetaValue = "DIR", HelpText = "The repository's root folder (default: the current folder).")]
+    public string? Dir { get; set; }
 
     [Option("model", MetaValue = "NAME", HelpText = "Model name in mlops.yml (default: the folder's name).")]
     public string? Model { get; set; }
