@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MlOps.CiHosts;
 using MlOps.Core.Config;
 using MlOps.Core.Errors;
 using MlOps.Core.Modeling;
@@ -45,10 +46,20 @@ public sealed partial class InitStep(StepContext context, IReadOnlyList<BundledF
         context.Say($"mlops init: {host.ToName()} pipelines and mlops.yml for model '{model.Name}' ({model.Task.ToName()}) in {directory}");
         foreach (var f in files)
             context.Say($"  {(existing.Contains(f.Path) ? "overwrote" : "wrote")} {f.Path}{(f.Source == f.Path ? "" : $"  (from {f.Source})")}");
+        if (host == RepoHost.GitHub) WarnOfMissingCalls(directory, files);
         context.Say("next steps:");
         var steps = NextSteps.For(host, files, model, directory);
         for (var i = 0; i < steps.Count; i++) context.Say($"  {i + 1}. {steps[i]}");
         return new InitResult(host, files.Select(f => f.Path).ToList(), existing, model);
+    }
+
+    /// <summary>A workflow calling ./actions/x or a reusable workflow the repository lacks fails only when it runs; say so now.</summary>
+    private void WarnOfMissingCalls(string directory, IReadOnlyList<PlannedFile> files)
+    {
+        foreach (var f in files)
+            foreach (var call in WorkflowReferences.LocalCalls(f.Content).Distinct())
+                if (files.All(w => w.Path != call) && !File.Exists(Path.Combine(directory, call)) && !Directory.Exists(Path.Combine(directory, call)))
+                    context.Host.LogIssue(IssueSeverity.Warning, $"calls ./{call}, which is not in this repository: add it or change the reference", f.Path);
     }
 
     private static StarterModel Describe(InitOptions o, string directory)

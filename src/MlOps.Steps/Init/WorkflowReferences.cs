@@ -34,6 +34,12 @@ public static partial class WorkflowReferences
         return null;
     }
 
+    /// <summary>The <c>uses: ./path</c> references of a workflow: files or action folders that must exist in the repository it runs in.</summary>
+    public static IEnumerable<string> LocalCalls(byte[] content) =>
+        Encoding.UTF8.GetString(content).Split('\n').Select(l => UsesLine().Match(l.TrimEnd('\r')))
+            .Where(m => m.Success && m.Groups["ref"].Value.StartsWith("./", StringComparison.Ordinal))
+            .Select(m => m.Groups["ref"].Value[2..]);
+
     /// <summary>
     /// The text with each reference to a template replaced by <paramref name="localPath"/>(template path), or the same
     /// bytes when there is none. Line endings and every other byte are kept.

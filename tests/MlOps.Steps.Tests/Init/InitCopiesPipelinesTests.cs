@@ -49,6 +49,7 @@ public class InitCopiesPipelinesTests
         Assert.That(folder.Files(), Is.EqualTo(copies.Select(c => c.Target).Append("mlops.yml").Order(StringComparer.Ordinal)));
         foreach (var (source, target) in copies)
             AssertSameExceptTemplateCalls(folder, source, target);
+        Assert.That(folder.Out.ToString(), Does.Not.Contain("which is not in this repository"), "a workflow calls a local file init does not write");
     }
 
     /// <summary>Line by line equal, except a uses: line may differ, and then it must call a reusable workflow init wrote.</summary>
@@ -97,6 +98,8 @@ public class InitCopiesPipelinesTests
             "  c:\r\n    uses: \"./.github/workflows/mlops-reusable-gate.yml\"\r\n" +
             "  d:\r\n    uses: ./.github/workflows/not-a-template.yml\r\n" +
             "  e:\r\n    steps:\r\n      - uses: YOUR-ORG/mlops/actions/setup@main\r\n"));
+        Assert.That(folder.Out.ToString(), Does.Contain("calls ./.github/workflows/not-a-template.yml, which is not in this repository")
+            .And.Not.Contain("calls ./.github/workflows/mlops-reusable-gate.yml"));
     }
 
     [Test]
