@@ -35,15 +35,16 @@ public class InitTests
         Assert.That(File.ReadAllText(ws.PathOf("mlops.yml")), Does.StartWith("# mlops.yml"));
     }
 
-    [Test]
-    public void An_unknown_host_is_exit_2_naming_the_choices()
+    [TestCase("--host", "gitlab", "--host 'gitlab' is not a CI host: expected github or azure-pipelines")]
+    [TestCase("--task", "classification", "--task 'classification' is not a task: expected binary-classification, multiclass-classification, regression")]
+    public void An_unknown_choice_is_exit_2_naming_the_choices(string flag, string value, string message)
     {
         using var ws = new Workspace();
 
-        var run = ws.Mlops("init", "--host", "gitlab");
+        var run = ws.Mlops("init", flag, value);
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Contain("--host 'gitlab' is not a CI host: expected github or azure-pipelines"));
+        Assert.That(run.Stderr, Does.Contain(message));
         Assert.That(Directory.EnumerateFileSystemEntries(ws.Root), Is.Empty);
     }
 }

@@ -21,9 +21,10 @@ public static class DatasetInspector
 
     private static readonly string[] SensitiveNames = ["sex", "gender", "race", "ethnicity", "age"];
 
-    public static StarterModel Inspect(string name, string train, string? test, string label, ModelTask? task)
+    /// <param name="notes">Receives what the loader noticed but tolerated (whitespace-only numbers read as missing).</param>
+    public static StarterModel Inspect(string name, string train, string? test, string label, ModelTask? task, ICollection<string>? notes = null)
     {
-        var table = TableLoader.Load(train);
+        var table = TableLoader.Load(train, notes: notes);
         var column = table.Find(label)
             ?? throw new InvalidInputException($"{train}:1: --label '{label}' is not a column of the header; columns are: {string.Join(", ", table.ColumnNames)}");
         var values = Labels.Distinct(column);

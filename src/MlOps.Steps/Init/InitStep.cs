@@ -25,7 +25,8 @@ public sealed partial class InitStep(StepContext context, IReadOnlyList<BundledF
         var directory = Path.GetFullPath(options.Directory);
         if (!Directory.Exists(directory))
             throw new InvalidInputException($"--dir {options.Directory}: no such folder; create it (or clone the repository) first");
-        var model = Describe(options, directory);
+        var notes = new List<string>();
+        var model = Describe(options, directory, notes);
         var host = options.Host ?? RepoHostDetector.Detect(directory);
 
         var config = StarterConfig.Write(model, directory);
@@ -36,7 +37,9 @@ public sealed partial class InitStep(StepContext context, IReadOnlyList<BundledF
             throw new InvalidOperationException($"this mlops was built without the {host.ToName()} pipelines (none embedded)");
         var files = pipelines.Append(new PlannedFile(ConfigLoader.DefaultFileName, Encoding.UTF8.GetBytes(config), "starter mlops.yml")).ToList();
 
-        var existing = files.Select(f => f.Path).Where(p => File.Exists(Path.Combine(directory, p)) || Directory.Exists(Path.Combine(directory, p))).ToList();
+        if (files.FirstOrDefault(f => Directory.Exists(Path.Combine(directory, f.Path))) is { } blocked)
+            throw new InvalidInputException($"{Path.Combine(directory, blocked.Path)} is a folder where init writes a file; move it away (--force replaces files, never folders)");
+        var existing = files.Select(f => f.Path).Where(p => File.Exists(Path.Combine(directory, p))).ToList();
         if (existing.Count > 0 && !options.Force)
             throw new InvalidInputException(
                 $"{directory}: {existing.Count} file(s) already exist and were left alone, nothing was written:\n" +
@@ -46,6 +49,7 @@ public sealed partial class InitStep(StepContext context, IReadOnlyList<BundledF
         context.Say($"mlops init: {host.ToName()} pipelines and mlops.yml for model '{model.Name}' ({model.Task.ToName()}) in {directory}");
         foreach (var f in files)
             context.Say($"  {(existing.Contains(f.Path) ? "overwrote" : "wrote")} {f.Path}{(f.Source == f.Path ? "" : $"  (from {f.Source})")}");
+        foreach (var note in notes) context.Say($"note: {note}");
         if (host == RepoHost.GitHub) WarnOfMissingCalls(directory, files);
         context.Say("next steps:");
         var steps = NextSteps.For(host, files, model, directory);
@@ -62,7 +66,7 @@ public sealed partial class InitStep(StepContext context, IReadOnlyList<BundledF
                     context.Host.LogIssue(IssueSeverity.Warning, $"calls ./{call}, which is not in this repository: add it or change the reference", f.Path);
     }
 
-    private static StarterModel Describe(InitOptions o, string directory)
+    private static StarterModel Describe(InitOptions o, string directory, ICollection<string> notes)
     {
         if (o.Test is not null && o.Data is null)
             throw new InvalidInputException("--test needs --data: pass the training CSV too (--data TRAIN.csv --test TEST.csv --label COLUMN)");
@@ -74,7 +78,7 @@ public sealed partial class InitStep(StepContext context, IReadOnlyList<BundledF
         if (o.Data is null)
             return new StarterModel(name, o.Task ?? ModelTask.BinaryClassification, o.Label ?? "label",
                 null, null, null, [], [], o.Task is null ? "a placeholder: set the task of your model" : null);
-        return DatasetInspector.Inspect(name, o.Data, o.Test, o.Label!, o.Task);
+        return DatasetInspector.Inspect(name, o.Data, o.Test, o.Label!, o.Task, notes);
     }
 
     /// <summary>The folder's name made into a model name (my_repo → my_repo, "My Repo" → my-repo); "model" when nothing is left.</summary>

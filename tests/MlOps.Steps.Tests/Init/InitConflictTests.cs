@@ -50,6 +50,19 @@ public class InitConflictTests
     }
 
     [Test]
+    public void A_folder_where_a_file_goes_is_refused_even_with_force()
+    {
+        using var folder = new InitFolder();
+        Directory.CreateDirectory(folder.PathOf("mlops.yml"));
+
+        var error = Assert.Throws<InvalidInputException>(() => folder.Init(RepoHost.GitHub, force: true))!;
+
+        Assert.That(error.Message, Is.EqualTo($"{folder.PathOf("mlops.yml")} is a folder where init writes a file; move it away (--force replaces files, never folders)"));
+        Assert.That(folder.Files(), Is.Empty);
+        Assert.That(Directory.EnumerateDirectories(folder.Root).Select(Path.GetFileName), Is.EqualTo(new[] { "mlops.yml" }));
+    }
+
+    [Test]
     public void Force_keeps_files_init_does_not_write()
     {
         using var folder = new InitFolder();

@@ -82,6 +82,7 @@ public class StarterConfigInferenceTests
 
         Assert.That(config.Model.Positive, Is.EqualTo("Yes"));
         Assert.That(config.Data.Exclude, Is.EqualTo(new[] { "customerID" }));
+        Assert.That(folder.Out.ToString(), Does.Contain("note: ").And.Contain("column 'TotalCharges' has 11 whitespace-only value(s)"));
     }
 
     [Test]
