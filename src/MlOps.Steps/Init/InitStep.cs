@@ -35,7 +35,7 @@ public sealed partial class InitStep(StepContext context, IReadOnlyList<BundledF
         var pipelines = InitLayout.Plan(host, _bundled);
         if (pipelines.Count == 0)
             throw new InvalidOperationException($"this mlops was built without the {host.ToName()} pipelines (none embedded)");
-        var files = pipelines.Append(new PlannedFile(ConfigLoader.DefaultFileName, Encoding.UTF8.GetBytes(config), "starter mlops.yml")).ToList();
+        var files = pipelines.Append(new PlannedFile(ConfigLoader.DefaultFileName, Encoding.UTF8.GetBytes(config), ConfigLoader.DefaultFileName)).ToList();
 
         if (files.FirstOrDefault(f => Directory.Exists(Path.Combine(directory, f.Path))) is { } blocked)
             throw new InvalidInputException($"{Path.Combine(directory, blocked.Path)} is a folder where init writes a file; move it away (--force replaces files, never folders)");
