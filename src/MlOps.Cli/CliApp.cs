@@ -11,6 +11,7 @@ using MlOps.Steps.Compare;
 using MlOps.Steps.Delivery;
 using MlOps.Steps.Deploy;
 using MlOps.Steps.Evaluate;
+using MlOps.Steps.Init;
 using MlOps.Steps.Lineage;
 using MlOps.Steps.Monitor;
 using MlOps.Steps.Package;
@@ -27,7 +28,7 @@ public static class CliApp
 {
     private static readonly Type[] Verbs =
         [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb), typeof(PackageVerb),
-         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb), typeof(MonitorVerb)];
+         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb), typeof(MonitorVerb), typeof(InitVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
     {
@@ -123,6 +124,12 @@ public static class CliApp
                 var monitored = await new MonitorStep(context, v.Trigger ? RetrainTrigger(ConfigIfPresent(v.Config), context.Host) : null).RunAsync(
                     new MonitorOptions(v.Model, v.Log, v.Labels, v.Window, v.Output, ConfigIfPresent(v.Config), v.Registry, v.Trigger, v.SkipOtherVersions, v.Format), ct);
                 return monitored.Retrain ? ExitCodes.GateFailed : ExitCodes.Success;
+            case InitVerb v:
+                new InitStep(context).Run(new InitOptions(v.Dir ?? ".", v.Host is null ? null : RepoHostNames.Parse(v.Host), v.Model, v.Data, v.Test, v.Label,
+                    v.Task is null ? null : MlOps.Core.Modeling.ModelTaskNames.Parse(v.Task)
+                        ?? throw new InvalidInputException($"--task '{v.Task}' is not a task: expected {string.Join(", ", MlOps.Core.Modeling.ModelTaskNames.All)}"),
+                    v.Force));
+                return ExitCodes.Success;
             default:
                 throw new InvalidOperationException($"no step for {verb.GetType().Name}");
         }

@@ -14,6 +14,7 @@ public class CliContractTests
     [TestCase("deploy", "--stop")]
     [TestCase("monitor", "--skip-other-versions")]
     [TestCase("package", "--validate")]
+    [TestCase("init", "--force")]
     public void Every_verb_has_help_with_examples(string verb, string option)
     {
         using var ws = new Workspace();
