@@ -10,6 +10,12 @@ namespace MlOps.Server;
 /// </summary>
 public sealed class PooledBody : IDisposable
 {
+    /// <summary>
+    /// Larger buffers are left to the GC rather than kept in the pool: a few multi-megabyte bodies must not pin that
+    /// much memory for the life of the server. Common bodies (1,000 rows is ~300 KB) are well under it.
+    /// </summary>
+    public const int MaxPooledBytes = 1 << 20;
+
     private byte[] _buffer;
     private int _length;
     private int _start;
@@ -28,7 +34,7 @@ public sealed class PooledBody : IDisposable
         {
             var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_buffer.Length * 2L, Array.MaxLength));
             _buffer.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = larger;
         }
         return _buffer.AsMemory(_length);
@@ -42,8 +48,13 @@ public sealed class PooledBody : IDisposable
     public void Dispose()
     {
         if (_buffer.Length == 0) return;
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Release(_buffer);
         _buffer = [];
         _length = _start = 0;
+    }
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledBytes) ArrayPool<byte>.Shared.Return(buffer);
     }
 }
