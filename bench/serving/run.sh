@@ -9,7 +9,7 @@
 #   throughput with the drift gauges on (default window) vs off (--drift-window 0) target <= 5% drop
 # and, because throughput on a shared machine follows the other processes' load, the server's CPU time per request
 # (drift on vs off; 1,000-row requests vs raw ONNX Runtime's CPU time per batch).
-# Usage: bench/serving/run.sh [SECONDS]      (default 10). Never part of CI.
+# Usage: [ROUNDS=N] bench/serving/run.sh [SECONDS]      (default 10 s per measurement, 3 rounds). Never part of CI.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -25,6 +25,7 @@ fi
 dotnet build "$root/src/MlOps.Cli/MlOps.Cli.csproj" -c Release -o "$out/mlops" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 dotnet build "$here/LoadGen/LoadGen.csproj" -c Release -o "$out/loadgen" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 dotnet build "$here/OrtBatch/OrtBatch.csproj" -c Release -o "$out/ort" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
+dotnet build "$here/ScoreCost/ScoreCost.csproj" -c Release -o "$out/scorecost" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 mlops="$out/mlops/mlops"
 data="$root/examples/adult-income/data"
 
@@ -69,28 +70,45 @@ load() {
   echo "$rps $cpu"
 }
 
-# Drift gauges on (the default window) and off (--drift-window 0), twice each, alternating: the machine's load drifts
-# too, so each setting (and raw ONNX Runtime) gets its better run. The paced latency run is made in the first round, gauges on.
-# Raw ONNX Runtime runs right after our 1,000-row run in each round, so the two see the same load on the machine.
-on_1=(); on_1000=(); off_1=(); off_1000=(); ort=(); on_1_cpu=(); on_1000_cpu=(); off_1_cpu=(); off_1000_cpu=(); ort_cpu=()
-for round in 1 2; do
-  echo "== round $round: mlops serve, drift gauges on (default window) =="
+# Everything alternates, ROUNDS times (default 3): each round measures our server with drift gauges on (the default
+# window: 1-row wrk, the paced latency run at half that round's 1-row rate, 1,000-row wrk), raw ONNX Runtime on the
+# same 1,000-row batches, the peer, and our server with --drift-window 0. The machine's load drifts during a run, so
+# each comparison is between measurements made minutes apart, and each figure printed is the median over the rounds.
+rounds="${ROUNDS:-3}"
+on_1=(); on_1000=(); off_1=(); off_1000=(); ort=(); peer_1=(); peer_1000=(); p50=(); p99=(); due_p50=(); due_p99=(); achieved=(); errors=(); halves=()
+on_1_cpu=(); on_1000_cpu=(); off_1_cpu=(); off_1000_cpu=(); ort_cpu=()
+
+echo "== MLflow-style peer: FastAPI + uvicorn (2 workers) + pandas + scikit-learn, started once =="
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PEER_MODEL="$out/peer.joblib" "$python" -m uvicorn app:app --app-dir "$here/peer" --host 127.0.0.1 --port "$port" \
+  --workers 2 --log-level warning > "$out/peer.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$port/ping" >/dev/null || { cat "$out/peer.log" >&2; echo "the peer did not start" >&2; exit 4; }
+
+field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$2"; }
+for round in $(seq "$rounds"); do
+  echo "== round $round/$rounds: mlops serve, drift gauges on (default window) =="
   serve
   r=$(load "$url" "$out/body_1.json" 16 "$server"); read -r rps cpu <<< "$r"; on_1+=("$rps"); on_1_cpu+=("$cpu")
   echo "1-row requests/s: $rps, server CPU ms/request: $cpu"
-  if [ "$round" = 1 ]; then
-    half=$("$python" -c "print(round($rps / 2))")
-    echo "paced 1-row requests at $half/s:"
-    "$out/loadgen/LoadGen" "$url" "$out/body_1.json" "$half" "$seconds" | tee "$out/paced.txt"
-  fi
+  half=$("$python" -c "print(round($rps / 2))"); halves+=("$half")
+  echo "paced 1-row requests at $half/s:"
+  "$out/loadgen/LoadGen" "$url" "$out/body_1.json" "$half" "$seconds" | tee "$out/paced.txt"
+  p50+=("$(field p50_ms "$out/paced.txt")"); p99+=("$(field p99_ms "$out/paced.txt")")
+  due_p50+=("$(field due_p50_ms "$out/paced.txt")"); due_p99+=("$(field due_p99_ms "$out/paced.txt")")
+  achieved+=("$(field achieved_rate "$out/paced.txt")"); errors+=("$(field errors "$out/paced.txt")")
   r=$(load "$url" "$out/body_1000.json" 4 "$server"); read -r rps cpu <<< "$r"; on_1000+=("$rps"); on_1000_cpu+=("$cpu")
   echo "1,000-row requests/s: $rps, server CPU ms/request: $cpu"
   curl -s "$(cat "$out/url")/metrics" | grep -E '^mlops_(drift_window_rows|feature_drift_psi\{feature="age"\})' || true
   stop
-  echo "== round $round: raw ONNX Runtime, the same 1,000-row batches =="
+  echo "== round $round/$rounds: raw ONNX Runtime, the same 1,000-row batches =="
   "$out/ort/OrtBatch" "$out/model/model.onnx" "$out/model/model.json" "$data/adult_test.csv" 1000 "$seconds" | tee "$out/ort.txt"
   ort+=("$(sed -n 's/^ort_rows_per_second=//p' "$out/ort.txt")"); ort_cpu+=("$(sed -n 's/^ort_cpu_ms_per_batch=//p' "$out/ort.txt")")
-  echo "== round $round: mlops serve --drift-window 0 =="
+  echo "== round $round/$rounds: MLflow-style peer =="
+  r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1.json" 16); read -r rps _ <<< "$r"; peer_1+=("$rps"); echo "1-row requests/s: $rps"
+  r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1000.json" 4); read -r rps _ <<< "$r"; peer_1000+=("$rps"); echo "1,000-row requests/s: $rps"
+  echo "== round $round/$rounds: mlops serve --drift-window 0 =="
   serve --drift-window 0
   r=$(load "$url" "$out/body_1.json" 16 "$server"); read -r rps cpu <<< "$r"; off_1+=("$rps"); off_1_cpu+=("$cpu")
   echo "1-row requests/s: $rps, server CPU ms/request: $cpu"
@@ -98,35 +116,33 @@ for round in 1 2; do
   echo "1,000-row requests/s: $rps, server CPU ms/request: $cpu"
   stop
 done
-best() { printf '%s\n' "$@" | sort -g | tail -1; }
-least() { printf '%s\n' "$@" | sort -g | head -1; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+m() { median "$@"; }
+printf 'p50_ms=%s p99_ms=%s due_p50_ms=%s due_p99_ms=%s achieved_rate=%s errors=%s\n' "$(m "${p50[@]}")" "$(m "${p99[@]}")" \
+  "$(m "${due_p50[@]}")" "$(m "${due_p99[@]}")" "$(m "${achieved[@]}")" "$(m "${errors[@]}")" > "$out/paced.txt"
+half=$(m "${halves[@]}")
 
-echo "== MLflow-style peer: FastAPI + uvicorn (2 workers) + pandas + scikit-learn =="
-port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-PEER_MODEL="$out/peer.joblib" "$python" -m uvicorn app:app --app-dir "$here/peer" --host 127.0.0.1 --port "$port" \
-  --workers 2 --log-level warning > "$out/peer.log" 2>&1 &
-pids+=("$!")
-for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
-r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1.json" 16); read -r peer_1 _ <<< "$r"; echo "1-row requests/s: $peer_1"
-r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1000.json" 4); read -r peer_1000 _ <<< "$r"; echo "1,000-row requests/s: $peer_1000"
-
-"$python" - "$(best "${on_1[@]}")" "$(best "${off_1[@]}")" "$(best "${on_1000[@]}")" "$(best "${off_1000[@]}")" \
-  "$peer_1" "$peer_1000" "$(best "${ort[@]}")" "$out/paced.txt" "$half" \
-  "$(least "${on_1_cpu[@]}")" "$(least "${off_1_cpu[@]}")" "$(least "${on_1000_cpu[@]}")" "$(least "${off_1000_cpu[@]}")" "$(least "${ort_cpu[@]}")" <<'PY'
+"$python" - "$(m "${on_1[@]}")" "$(m "${off_1[@]}")" "$(m "${on_1000[@]}")" "$(m "${off_1000[@]}")" \
+  "$(m "${peer_1[@]}")" "$(m "${peer_1000[@]}")" "$(m "${ort[@]}")" "$out/paced.txt" "$half" \
+  "$(m "${on_1_cpu[@]}")" "$(m "${off_1_cpu[@]}")" "$(m "${on_1000_cpu[@]}")" "$(m "${off_1000_cpu[@]}")" "$(m "${ort_cpu[@]}")" "$rounds" <<'PY'
 import re, sys
 on1, off1, on1000, off1000, peer1, peer1000, ort = map(float, sys.argv[1:8])
 paced = dict(re.findall(r"(\w+)=(\S+)", open(sys.argv[8]).read()))
 cpu_on1, cpu_off1, cpu_on1000, cpu_off1000, cpu_ort = map(float, sys.argv[10:15])
 print()
+print(f"medians of {sys.argv[15]} alternating rounds:")
 print(f"1-row requests/s:        mlops {on1:9.0f}   peer {peer1:7.0f}   ratio {on1 / peer1:6.1f}x  (target >= 50x)")
-print(f"1-row paced at {float(sys.argv[9]):.0f}/s:  p50 {paced['p50_ms']} ms, p99 {paced['p99_ms']} ms from send "
+print(f"1-row paced at {float(sys.argv[9]):.0f}/s (half our max):  p50 {paced['p50_ms']} ms, p99 {paced['p99_ms']} ms from send "
       f"(from due time: p50 {paced['due_p50_ms']}, p99 {paced['due_p99_ms']} ms; achieved {paced['achieved_rate']}/s, {paced['errors']} errors)  (target p99 <= 2 ms)")
 print(f"1,000-row rows/s:        mlops {on1000 * 1000:9.0f}   raw ORT {ort:9.0f}   ratio {on1000 * 1000 / ort:5.2f}x  (target >= 0.8x);"
       f"   peer {peer1000 * 1000:7.0f} rows/s ({on1000 / peer1000:.1f}x)")
 print(f"drift gauges on vs off:  1-row {on1:.0f} vs {off1:.0f} req/s ({(1 - on1 / off1) * 100:+.1f}% drop); "
       f"1,000-row {on1000:.1f} vs {off1000:.1f} req/s ({(1 - on1000 / off1000) * 100:+.1f}% drop)  (target <= 5%)")
-print("server CPU per request (least of two runs; steadier than throughput on a busy machine):")
+print("server CPU per request (steadier than throughput on a busy machine):")
 print(f"  1-row:     drift on {cpu_on1:.4f} ms, off {cpu_off1:.4f} ms ({(cpu_on1 / cpu_off1 - 1) * 100:+.1f}%)")
 print(f"  1,000-row: drift on {cpu_on1000:.3f} ms, off {cpu_off1000:.3f} ms ({(cpu_on1000 / cpu_off1000 - 1) * 100:+.1f}%); "
       f"raw ORT {cpu_ort:.3f} ms per batch -> ORT / mlops = {cpu_ort / cpu_on1000:.2f}x")
 PY
+echo
+echo "the /score handler in-process, no HTTP (ScoreCost; least time of 5 repeats, with its CPU time):"
+"$out/scorecost/ScoreCost" "$out/model" "$out/body_1.json" "$out/body_1000.json" --seconds 1 --repeats 5

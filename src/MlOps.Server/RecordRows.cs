@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using MlOps.Core.Modeling;
 
@@ -15,8 +13,7 @@ internal sealed class RecordRows(JsonElement rows, ModelCard card, bool ignoreEx
     private readonly JsonElement[] _rows = rows.EnumerateArray().ToArray();
 
     // Compared as UTF-8, as the parser holds them, so matching a name does not transcode it for every value.
-    private static readonly ConditionalWeakTable<ModelCard, byte[][]> Utf8Names = [];
-    private readonly byte[][] _names = Utf8Names.GetValue(card, c => c.Features.Select(f => Encoding.UTF8.GetBytes(f.Name)).ToArray());
+    private readonly byte[][] _names = FeatureNames.Utf8(card);
 
     public int Count => _rows.Length;
 

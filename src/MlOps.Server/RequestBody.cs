@@ -14,19 +14,38 @@ namespace MlOps.Server;
 /// </summary>
 public static class RequestBody
 {
-    public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, long maxBytes)
+    /// <summary>
+    /// The body's bytes, checked for media type, size and UTF-8 (a byte order mark dropped), not yet parsed. The caller
+    /// disposes it once done with the bytes.
+    /// </summary>
+    public static async Task<PooledBody> ReadAsync(HttpRequest request, long maxBytes)
     {
         CheckMediaType(request.ContentType);
         // A declared length over the limit is refused before a byte is read; a chunked body is cut off while read.
         if (request.ContentLength > maxBytes)
             throw TooLarge(maxBytes);
         var body = await ReadAllAsync(request, maxBytes);
-        // Some clients (PowerShell, .NET's Encoding.UTF8) prefix a byte order mark; the parser does not skip it.
-        if (body.Span.StartsWith("\uFEFF"u8)) body = body[3..];
-        // JsonDocument checks UTF-8 only when a string is read, which would fail deep inside the row mapping; checking
-        // the whole body here gives one clear 400 with a position.
-        if (!Utf8.IsValid(body.Span))
-            throw new BadRequestException($"the body is not valid UTF-8 (first bad byte at line {Where(body.Span, FirstInvalidByte(body.Span))})");
+        try
+        {
+            // Some clients (PowerShell, .NET's Encoding.UTF8) prefix a byte order mark; the parser does not skip it.
+            if (body.Bytes.Span.StartsWith("\uFEFF"u8)) body.Skip(3);
+            // JsonDocument checks UTF-8 only when a string is read, which would fail deep inside the row mapping;
+            // checking the whole body here gives one clear 400 with a position.
+            var bytes = body.Bytes.Span;
+            if (!Utf8.IsValid(bytes))
+                throw new BadRequestException($"the body is not valid UTF-8 (first bad byte at line {Where(bytes, FirstInvalidByte(bytes))})");
+            return body;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Parses a body from <see cref="ReadAsync"/>; malformed JSON is a 400 with its line and byte.</summary>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    {
         try
         {
             return JsonDocument.Parse(body);
@@ -44,33 +63,35 @@ public static class RequestBody
     /// The whole body, at most <paramref name="maxBytes"/> of payload. Counted here rather than left to Kestrel's
     /// MaxRequestBodySize because Kestrel counts chunked framing too, which would refuse a chunked body under the limit.
     /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(HttpRequest request, long maxBytes)
+    private static async Task<PooledBody> ReadAllAsync(HttpRequest request, long maxBytes)
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrelLimit)
             kestrelLimit.MaxRequestBodySize = null;
-        var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 16 * 1024, maxBytes));
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        // One byte more than declared, so the read that finds the end needs no larger buffer.
+        var body = new PooledBody(Math.Min((request.ContentLength ?? 16 * 1024) + 1, maxBytes + 1));
         try
         {
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            while ((read = await request.Body.ReadAsync(body.Free(), request.HttpContext.RequestAborted)) > 0)
             {
-                if (body.Length + read > maxBytes) throw TooLarge(maxBytes);
-                body.Write(chunk, 0, read);
+                body.Advance(read);
+                if (body.Length > maxBytes) throw TooLarge(maxBytes);
             }
+            return body;
         }
         catch (BadHttpRequestException e)
         {
+            body.Dispose();
             // Truncated or malformed framing (e.g. a body shorter than its Content-Length): still the client's doing.
             throw e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? TooLarge(maxBytes)
                 : new BadRequestException($"the request body could not be read: {e.Message}", status: e.StatusCode);
         }
-        finally
+        catch
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            body.Dispose();
+            throw;
         }
-        return body.GetBuffer().AsMemory(0, (int)body.Length);
     }
 
     private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)

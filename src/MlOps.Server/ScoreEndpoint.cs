@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using MlOps.Core.Data;
 using MlOps.Core.Errors;
 using MlOps.Models;
 
@@ -18,8 +19,9 @@ public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions opti
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var document = await RequestBody.ReadJsonAsync(http.Request, options.MaxBodyBytes);
-            var table = ScoreRequestReader.Read(document.RootElement, model.Card, options.MaxRows, options.IgnoreExtraColumns);
+            Table table;
+            using (var body = await RequestBody.ReadAsync(http.Request, options.MaxBodyBytes))
+                table = DirectRowReader.TryRead(body.Bytes.Span, model.Card, options.MaxRows) ?? ReadParsed(body.Bytes);
             var predictions = model.Predict(table);
             ScoreResponseWriter.CheckShape(model.Card, predictions, table.RowCount);
             metrics.Scored(table.RowCount);
@@ -57,5 +59,12 @@ public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions opti
                 await ProblemResults.WriteAsync(http, StatusCodes.Status500InternalServerError,
                     "the model failed to score this request; the server log has the details");
         }
+    }
+
+    /// <summary>Any body the direct reader does not take: parsed, then read by shape, with errors naming the field.</summary>
+    private Table ReadParsed(ReadOnlyMemory<byte> body)
+    {
+        using var document = RequestBody.Parse(body);
+        return ScoreRequestReader.Read(document.RootElement, model.Card, options.MaxRows, options.IgnoreExtraColumns);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MlOps.Core.Data;
 using MlOps.Core.Modeling;
@@ -61,16 +60,10 @@ public static class ScoreRequestReader
         private string? Category(int i, JsonElement value) => value.ValueKind switch
         {
             JsonValueKind.Null => null,
-            // Blank means missing and values are trimmed, exactly as the CSV loader did for the training data.
-            JsonValueKind.String => Trimmed(value.GetString()!),
-            // Categories read from CSV are often digits ("0", "1"); accept the number a client naturally sends.
-            JsonValueKind.Number => value.TryGetDouble(out var d) && double.IsFinite(d)
-                ? d.ToString("R", CultureInfo.InvariantCulture)
-                : value.GetRawText(),
+            JsonValueKind.String => CategoryText.OfString(value.GetString()!),
+            JsonValueKind.Number => CategoryText.OfNumber(value.TryGetDouble(out var d), d) ?? value.GetRawText(),
             _ => throw Wrong(i, $"must be a string or null, found {JsonDescription.Of(value)}"),
         };
-
-        private static string? Trimmed(string s) => TableLoader.IsBlank(s) ? null : s.Trim();
 
         private BadRequestException Wrong(int i, string what) =>
             new($"row {i}: feature '{Feature.Name}' {what}", $"rows[{i}].{Feature.Name}");

@@ -51,6 +51,9 @@ public static class ScoreResponseWriter
         json.WriteStartArray(name);
         var classes = ClassesOf(card, predictions);
         var negative = card.Classes.FirstOrDefault(c => c != card.Positive);
+        // Encoded once per response rather than once per row.
+        JsonEncodedText? positiveLabel = card.Positive is { } positive ? JsonEncodedText.Encode(positive) : null;
+        JsonEncodedText? negativeLabel = negative is not null ? JsonEncodedText.Encode(negative) : null;
         for (var i = 0; i < predictions.Count; i++)
         {
             json.WriteStartObject();
@@ -59,20 +62,20 @@ public static class ScoreResponseWriter
                 case ModelTask.BinaryClassification:
                     var p = predictions.Probabilities![i];
                     // The same 0.5 cut the evaluation uses; no label at all when the model gave no probability.
-                    if (double.IsFinite(p)) json.WriteString("label", p >= 0.5 ? card.Positive : negative);
-                    else json.WriteNull("label");
-                    WriteNumber(json, "probability", p);
+                    if ((double.IsFinite(p) ? p >= 0.5 ? positiveLabel : negativeLabel : null) is { } label) json.WriteString(Label, label);
+                    else json.WriteNull(Label);
+                    WriteNumber(json, Probability, p);
                     break;
                 case ModelTask.MulticlassClassification:
                     var row = predictions.ClassProbabilities![i];
-                    if (ArgMax(row) is var best and >= 0) json.WriteString("label", classes[best]);
-                    else json.WriteNull("label");
+                    if (ArgMax(row) is var best and >= 0) json.WriteString(Label, classes[best]);
+                    else json.WriteNull(Label);
                     json.WriteStartObject("probabilities");
                     for (var k = 0; k < classes.Count; k++) WriteNumber(json, classes[k], row[k]);
                     json.WriteEndObject();
                     break;
                 default:
-                    WriteNumber(json, "value", predictions.Values![i]);
+                    WriteNumber(json, Value, predictions.Values![i]);
                     break;
             }
             json.WriteEndObject();
@@ -98,4 +101,14 @@ public static class ScoreResponseWriter
         if (double.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteNull(name);
     }
+
+    private static void WriteNumber(Utf8JsonWriter json, JsonEncodedText name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, value);
+        else json.WriteNull(name);
+    }
+
+    private static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
+    private static readonly JsonEncodedText Probability = JsonEncodedText.Encode("probability");
+    private static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
 }

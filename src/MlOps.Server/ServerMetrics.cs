@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using MlOps.Core.Modeling;
 using Prometheus;
@@ -15,6 +16,7 @@ public sealed class ServerMetrics
     private readonly Histogram _duration;
     private readonly Counter _errors;
     private readonly Counter _rows;
+    private readonly ConcurrentDictionary<(string Endpoint, int Status), (Counter.Child Requests, Histogram.Child Duration, Counter.Child? Errors)> _series = new();
 
     public ServerMetrics(ModelCard card, string reference)
     {
@@ -33,10 +35,20 @@ public sealed class ServerMetrics
 
     public void Observe(string endpoint, int status, TimeSpan elapsed)
     {
-        _requests.WithLabels(endpoint, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
-        _duration.WithLabels(endpoint).Observe(elapsed.TotalSeconds);
-        if (status >= 400) _errors.WithLabels(endpoint, status >= 500 ? "server" : "client").Inc();
+        if (!_series.TryGetValue((endpoint, status), out var series)) series = _series.GetOrAdd((endpoint, status), Series((endpoint, status)));
+        series.Requests.Inc();
+        series.Duration.Observe(elapsed.TotalSeconds);
+        series.Errors?.Inc();
     }
+
+    /// <summary>
+    /// The labelled children of one route and status, looked up once: finding them by label values formatted and
+    /// hashed the labels on every request. Endpoints are route patterns and statuses a few codes, so this stays small.
+    /// </summary>
+    private (Counter.Child Requests, Histogram.Child Duration, Counter.Child? Errors) Series((string Endpoint, int Status) key) =>
+        (_requests.WithLabels(key.Endpoint, key.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+         _duration.WithLabels(key.Endpoint),
+         key.Status >= 400 ? _errors.WithLabels(key.Endpoint, key.Status >= 500 ? "server" : "client") : null);
 
     public void Scored(int rows) => _rows.Inc(rows);
 

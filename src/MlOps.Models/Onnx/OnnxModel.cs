@@ -14,26 +14,30 @@ namespace MlOps.Models.Onnx;
 /// </summary>
 public sealed class OnnxModel : IScoringModel
 {
-    private readonly InferenceSession _session;
-    private readonly bool _perColumn;
+        private readonly InferenceSession _session;
+    private readonly Lazy<InferenceSession> _parallel;
+    private readonly OnnxInputs _inputs;
+    private readonly string[] _outputs;
+    private readonly RunOptions _run = new();
 
     public OnnxModel(string path, ModelCard card)
     {
         Card = card;
-        try
-        {
-            _session = new InferenceSession(path);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidInputException($"{path}: not a loadable ONNX model: {e.Message}");
-        }
+        _session = Open(path, SingleThreaded());
+        // Only large batches gain from splitting one Run over threads; small ones pay for the hand-off (and the
+        // spinning of idle pool threads) in every request, so they run on the calling thread.
+        _parallel = new Lazy<InferenceSession>(() => Open(path, new SessionOptions()));
         var inputs = _session.InputMetadata;
-        _perColumn = card.Features.All(f => inputs.ContainsKey(f.Name));
-        if (!_perColumn && !(inputs.Count == 1 && card.Features.All(f => f.Kind == ColumnKind.Numeric)))
+        var perColumn = card.Features.All(f => inputs.ContainsKey(f.Name));
+        if (!perColumn && !(inputs.Count == 1 && card.Features.All(f => f.Kind == ColumnKind.Numeric)))
+        {
+            _session.Dispose();
             throw new InvalidInputException(
                 $"{path}: the ONNX inputs ({string.Join(", ", inputs.Keys)}) match neither one input per feature " +
                 $"({string.Join(", ", card.Features.Select(f => f.Name))}) nor a single numeric matrix");
+        }
+        _inputs = new OnnxInputs(_session, card, perColumn);
+        _outputs = [.. _session.OutputNames];
     }
 
     public ModelCard Card { get; }
@@ -44,6 +48,13 @@ public sealed class OnnxModel : IScoringModel
     /// batches of this size keep memory flat at no cost in speed.
     /// </summary>
     internal static int BatchRows { get; set; } = 131_072;
+
+    /// <summary>
+    /// Batches of at least this many rows use ONNX Runtime's intra-op thread pool (one thread per core). Below it the
+    /// calling thread scores alone: a server's concurrent requests already keep the cores busy, and a 1-row request
+    /// spent more time handing work to the pool than scoring.
+    /// </summary>
+    internal static int ParallelRows { get; set; } = 8_192;
 
     public Predictions Predict(Table table)
     {
@@ -61,93 +72,75 @@ public sealed class OnnxModel : IScoringModel
 
     private Predictions PredictRows(Table table, int start, int count)
     {
-        var inputs = _perColumn ? PerColumnInputs(table, start, count) : [MatrixInput(table, start, count)];
-        using var results = _session.Run(inputs);
-        return Card.Task switch
+        var session = count >= ParallelRows ? _parallel.Value : _session;
+        var inputs = _inputs.Create(table, start, count);
+        try
         {
-            ModelTask.Regression => Predictions.Regression(ReadValues(results)),
-            ModelTask.BinaryClassification => Predictions.Binary(ReadProbabilities(results, count).Select(p => p[^1]).ToArray()),
-            _ => Predictions.Multiclass(ReadProbabilities(results, count), Card.Classes),
-        };
-    }
-
-    private List<NamedOnnxValue> PerColumnInputs(Table table, int start, int n)
-    {
-        var list = new List<NamedOnnxValue>();
-        foreach (var f in Card.Features)
-        {
-            var meta = _session.InputMetadata[f.Name];
-            int[] shape = meta.Dimensions.Length == 1 ? [n] : [n, 1];
-            var column = table[f.Name];
-            var type = meta.ElementType;
-            var numbers = column.Kind == ColumnKind.Numeric ? column.Numbers.AsSpan(start, n) : default;
-            NamedOnnxValue value =
-                type == typeof(string) ? NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<string>(Enumerable.Range(start, n).Select(r => column.Format(r) ?? "").ToArray(), shape))
-                : type == typeof(double) ? NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<double>(numbers.ToArray(), shape))
-                : type == typeof(long) ? NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<long>(Convert(numbers, v => (long)Math.Round(v)), shape))
-                : NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<float>(Convert(numbers, v => (float)v), shape));
-            list.Add(value);
+            using var results = session.Run(_run, _inputs.Names, inputs, _outputs);
+            return Card.Task switch
+            {
+                ModelTask.Regression => Predictions.Regression(ReadValues(results)),
+                ModelTask.BinaryClassification => Predictions.Binary(OnnxOutputs.PositiveProbabilities(ReadProbabilities(results, count))),
+                _ => Predictions.Multiclass(OnnxOutputs.Rows(ReadProbabilities(results, count)), Card.Classes),
+            };
         }
-        return list;
-    }
-
-    private static T[] Convert<T>(ReadOnlySpan<double> values, Func<double, T> convert)
-    {
-        var result = new T[values.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = convert(values[i]);
-        return result;
-    }
-
-    private NamedOnnxValue MatrixInput(Table table, int start, int n)
-    {
-        var (name, meta) = _session.InputMetadata.First();
-        var f = Card.Features.Count;
-        var data = new float[n * f];
-        for (var j = 0; j < f; j++)
+        finally
         {
-            var numbers = table[Card.Features[j].Name].Numbers;
-            for (var r = 0; r < n; r++) data[r * f + j] = (float)numbers[start + r];
+            foreach (var input in inputs) input.Dispose();
         }
-        return meta.ElementType == typeof(double)
-            ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<double>(data.Select(x => (double)x).ToArray(), [n, f]))
-            : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(data, [n, f]));
     }
 
-    private double[] ReadValues(IReadOnlyCollection<DisposableNamedOnnxValue> results)
+    private double[] ReadValues(IReadOnlyList<OrtValue> results)
     {
-        var tensor = results.Select(r => r.Value).OfType<Tensor<float>>().FirstOrDefault()
-            ?? throw new InvalidInputException($"model '{Card.Name}': the ONNX model has no float output for regression");
-        return tensor.ToArray().Select(v => (double)v).ToArray();
+        for (var i = 0; i < results.Count; i++)
+            if (OnnxOutputs.IsFloatTensor(results[i]))
+            {
+                var values = results[i].GetTensorDataAsSpan<float>();
+                var doubles = new double[values.Length];
+                for (var r = 0; r < doubles.Length; r++) doubles[r] = values[r];
+                return doubles;
+            }
+        throw new InvalidInputException($"model '{Card.Name}': the ONNX model has no float output for regression");
     }
 
-    private double[][] ReadProbabilities(IReadOnlyCollection<DisposableNamedOnnxValue> results, int n)
+    private OnnxOutputs.Probabilities ReadProbabilities(IReadOnlyList<OrtValue> results, int n)
     {
         // Exporters name the probability output "probabilities" or "output_probability"; prefer it over labels.
-        var ordered = results.OrderByDescending(r => r.Name.Contains("prob", StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var result in ordered)
+        var ordered = Enumerable.Range(0, results.Count)
+            .OrderByDescending(i => _outputs[i].Contains("prob", StringComparison.OrdinalIgnoreCase));
+        foreach (var i in ordered)
         {
-            if (result.Value is Tensor<float> t && t.Length % n == 0)
-            {
-                var k = (int)(t.Length / n);
-                var flat = t.ToArray();
-                return Enumerable.Range(0, n).Select(r => k == 1
-                    ? new[] { 1 - (double)flat[r], flat[r] }
-                    : flat.Skip(r * k).Take(k).Select(v => (double)v).ToArray()).ToArray();
-            }
-            if (result.Value is IEnumerable<DisposableNamedOnnxValue> maps)
-                return maps.Select(ReadMap).ToArray();
+            var result = results[i];
+            if (OnnxOutputs.IsFloatTensor(result) && result.GetTensorDataAsSpan<float>() is var flat && flat.Length % n == 0)
+                return new OnnxOutputs.Probabilities(flat.Length / n, flat.ToArray(), null);
+            if (result.OnnxType == OnnxValueType.ONNX_TYPE_SEQUENCE)
+                return new OnnxOutputs.Probabilities(0, null, OnnxOutputs.ReadMaps(result, Card));
         }
-        throw new InvalidInputException($"model '{Card.Name}': no probability output found in ({string.Join(", ", results.Select(r => r.Name))})");
+        throw new InvalidInputException($"model '{Card.Name}': no probability output found in ({string.Join(", ", _outputs)})");
     }
 
-    private double[] ReadMap(DisposableNamedOnnxValue item) => item.Value switch
+    private static InferenceSession Open(string path, SessionOptions options)
     {
-        IDictionary<long, float> byIndex => byIndex.OrderBy(kv => kv.Key).Select(kv => (double)kv.Value).ToArray(),
-        IDictionary<string, float> byName => Card.Classes.Count > 0
-            ? Card.Classes.Select(c => byName.TryGetValue(c, out var p) ? p : 0.0).ToArray()
-            : byName.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (double)kv.Value).ToArray(),
-        _ => throw new InvalidInputException($"model '{Card.Name}': unsupported probability map type {item.Value?.GetType().Name}"),
-    };
+        try
+        {
+            return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidInputException($"{path}: not a loadable ONNX model: {e.Message}");
+        }
+        finally
+        {
+            options.Dispose();
+        }
+    }
 
-    public void Dispose() => _session.Dispose();
+    private static SessionOptions SingleThreaded() => new() { IntraOpNumThreads = 1 };
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _run.Dispose();
+        if (_parallel.IsValueCreated) _parallel.Value.Dispose();
+    }
 }
