@@ -171,7 +171,8 @@ public sealed class AciTargetContractTests
 
         Assert.That(error!.Message, Does.StartWith("403 from Azure Container Instances while creating container group 'adult-income-test'")
             .And.Contain("credential 'client-secret' may not manage container groups in resource group 'ml-test'")
-            .And.Contain("Contributor role"));
+            .And.Contain("Contributor role")
+            .And.EndWith("Nothing was created or changed in Azure."));
     }
 
     [Test]
@@ -184,7 +185,8 @@ public sealed class AciTargetContractTests
         Assert.That(error!.Message, Does.StartWith("Azure Container Instances quota reached in westeurope while creating container group 'adult-income-test'")
             .And.Contain("ContainerGroupQuotaReached")
             .And.Contain("Lower deploy.test.cpu / memory-gb (now 1 CPU, 1.5 GB)")
-            .And.Contain("request a quota increase"));
+            .And.Contain("request a quota increase")
+            .And.EndWith("Nothing was created or changed in Azure."));
         Assert.That(_fake.ContainerInstances.Exists("adult-income-test"), Is.False, "nothing was created");
     }
 

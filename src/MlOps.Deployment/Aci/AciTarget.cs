@@ -45,8 +45,20 @@ public sealed class AciTarget(AciSettings settings, ArmPipeline arm, Func<AciSec
             : throw new InvalidInputException($"target aci runs a container image: pass --image REGISTRY/NAME:TAG or --package DIR (the output folder of 'mlops package')");
         var deadline = _clock.GetUtcNow() + settings.Timeout;
         var body = AciContainerGroup.Body(settings, request.Environment, request.ModelReference, image, secrets());
-        await Guard(() => arm.SendAsync(RequestMethod.Put, arm.Uri(ResourceId), body, null, [200, 201], cancellationToken),
-            $"creating container group '{settings.ContainerGroup}'", request.Environment);
+        try
+        {
+            await Guard(() => arm.SendAsync(RequestMethod.Put, arm.Uri(ResourceId), body, null, [200, 201], cancellationToken),
+                $"creating container group '{settings.ContainerGroup}'", request.Environment);
+        }
+        // A refused PUT changes nothing: saying so spares the user a look in the portal for something to clean up.
+        catch (InvalidInputException e)
+        {
+            throw new InvalidInputException($"{e.Message} Nothing was created or changed in Azure.", e);
+        }
+        catch (ExternalFailureException e)
+        {
+            throw new ExternalFailureException($"{e.Message} Nothing was created or changed in Azure.", e);
+        }
 
         var view = await WaitForRunningAsync(request.Environment, deadline, cancellationToken);
         var url = $"http://{view.Fqdn ?? $"{settings.DnsLabel}.{settings.Location.Replace(" ", "").ToLowerInvariant()}.azurecontainer.io"}:{AciContainerGroup.Port}";
