@@ -7,10 +7,10 @@ namespace MlOps.Azure;
 /// <summary>Turns a failed ARM response into a <see cref="RequestFailedException"/> with ARM's error code and message.</summary>
 internal static class ArmError
 {
-    public static RequestFailedException From(RequestMethod method, Uri uri, Response response)
+    public static RequestFailedException From(RequestMethod method, Uri uri, Response response, string service = "Azure ML")
     {
         var (code, message) = Parse(response.Content.ToString());
-        var text = $"{response.Status} from Azure ML for {method} {uri.AbsolutePath}" + (code is null ? "" : $" ({code})")
+        var text = $"{response.Status} from {service} for {method} {uri.AbsolutePath}" + (code is null ? "" : $" ({code})")
                    + (message is null ? "" : $": {message}");
         return new RequestFailedException(response.Status, text, code, null);
     }

@@ -56,7 +56,7 @@ public sealed class ArmPipeline
         await Pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var response = message.Response; // buffered (the default): Content is in memory
         if (Array.IndexOf(accept, response.Status) < 0)
-            throw ArmError.From(method, uri, response);
+            throw ArmError.From(method, uri, response, Options.ServiceName);
         return response;
     }
 

@@ -27,6 +27,9 @@ public sealed class AzureMlClientOptions : ClientOptions
 
     public string ApiVersion { get; set; } = DefaultApiVersion;
 
+    /// <summary>Names the service in error messages; other ARM clients (Azure Container Instances) reuse these options.</summary>
+    public string ServiceName { get; set; } = "Azure ML";
+
     /// <summary>ARM base address; overridden (MLOPS_AZURE_ARM_ENDPOINT) for sovereign clouds and for tests against a fake.</summary>
     public Uri ArmEndpoint { get; set; } = PublicCloudArm;
 

@@ -32,7 +32,7 @@ internal sealed class LongRunningOperation(ArmPipeline arm, RequestMethod method
                 {
                     var error = body?["error"];
                     throw new RequestFailedException(500,
-                        $"Azure ML operation {method} {resourceUri.AbsolutePath} ended {status}"
+                        $"{arm.Options.ServiceName} operation {method} {resourceUri.AbsolutePath} ended {status}"
                         + (error?["message"] is { } m ? $": {m.GetValue<string>()}" : ""),
                         error?["code"]?.GetValue<string>(), null);
                 }

@@ -5,6 +5,7 @@ using MlOps.CiHosts;
 using MlOps.CiHosts.PullRequests;
 using MlOps.Cli.Verbs;
 using MlOps.Core.Errors;
+using MlOps.Deployment;
 using MlOps.Steps.Audit;
 using MlOps.Steps.Common;
 using MlOps.Steps.Compare;
@@ -102,7 +103,8 @@ public static class CliApp
                     ApiKey(context.Host), v.RequestLog, v.RequestLogSample, v.DriftWindow) { IgnoreExtraColumns = v.IgnoreExtraColumns }, ct);
                 return ExitCodes.Success;
             case DeployVerb v:
-                await new DeployStep(context).RunAsync(new DeployOptions(v.Config, v.Env, ServeCommand(), v.Model, v.Stop, v.Registry), ct);
+                await new DeployStep(context, new DeploymentTargets(ServeCommand(), Environment.GetEnvironmentVariable, context.Host.SetSecret))
+                    .RunAsync(new DeployOptions(v.Config, DeployEnvironmentName(v), v.Model, v.Stop, v.Registry, v.Image, v.Package, v.Status), ct);
                 return ExitCodes.Success;
             case PackageVerb v:
                 var package = await new PackageStep(context).RunAsync(new PackageOptions(v.Model, v.Output, PackageFormats.Parse(v.Format), v.Tag, v.App,
@@ -187,6 +189,13 @@ public static class CliApp
     }
 
     /// <summary>How to start this same mlops again for a background server: as the apphost, or via dotnet + dll.</summary>
+    private static string DeployEnvironmentName(DeployVerb v) => (v.Env, v.Environment) switch
+    {
+        (null, null) => throw new InvalidInputException("mlops deploy needs --env NAME (or --environment NAME): an environment under deploy: in mlops.yml"),
+        ({ } a, { } b) when a != b => throw new InvalidInputException($"--env {a} and --environment {b} disagree; pass one of them"),
+        var (a, b) => a ?? b!,
+    };
+
     private static IReadOnlyList<string> ServeCommand()
     {
         var process = Environment.ProcessPath!;

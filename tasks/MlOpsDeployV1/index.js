@@ -9,7 +9,7 @@ run({
         return [
             ...i.option('--config', 'configPath', true),
             ...i.option('--env', 'environment', true),
-            ...(stop ? ['--stop'] : i.option('--model', 'model')),
+            ...(stop ? ['--stop'] : [...i.option('--model', 'model'), ...i.option('--image', 'image'), ...i.option('--package', 'package')]),
             ...i.option('--registry', 'registry'),
         ];
     },

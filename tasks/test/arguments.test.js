@@ -49,6 +49,10 @@ describe('task inputs → mlops arguments', () => {
             ['deploy', '--config', 'mlops.yml', '--env', 'test', '--model', 'adult-income:4']);
         assert.deepStrictEqual(await argv('MlOpsDeployV1', { configPath: 'mlops.yml', environment: 'test', action: 'stop', model: 'adult-income:4', registry: 'reg' }),
             ['deploy', '--config', 'mlops.yml', '--env', 'test', '--stop', '--registry', 'reg']);
+        assert.deepStrictEqual(await argv('MlOpsDeployV1', { configPath: 'mlops.yml', environment: 'test', action: 'deploy', package: 'out/image', image: '' }),
+            ['deploy', '--config', 'mlops.yml', '--env', 'test', '--package', 'out/image']);
+        assert.deepStrictEqual(await argv('MlOpsDeployV1', { configPath: 'mlops.yml', environment: 'test', action: 'stop', image: 'acr.io/m:1' }),
+            ['deploy', '--config', 'mlops.yml', '--env', 'test', '--stop']);
     });
 
     it('train passes --skip-if-unchanged with the alias', async () => {

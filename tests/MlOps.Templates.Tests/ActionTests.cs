@@ -169,6 +169,8 @@ public partial class ActionTests : ScratchTest
         Assert.That(package.Argv, Is.EqualTo(new[] { "package", "adult income@production", "--output", "out/package", "--format", "both", "--validate", "--ready-timeout", "60" }));
         var deploy = RunComposite("deploy", new() { ["env"] = "test", ["stop"] = "false" });
         Assert.That(deploy.Argv, Is.EqualTo(new[] { "deploy", "--config", "mlops.yml", "--env", "test" }));
+        var image = RunComposite("deploy", new() { ["env"] = "test", ["package"] = "out/image", ["stop"] = "false" });
+        Assert.That(image.Argv, Is.EqualTo(new[] { "deploy", "--config", "mlops.yml", "--env", "test", "--package", "out/image" }));
     }
 
     [Test]

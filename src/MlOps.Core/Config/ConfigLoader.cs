@@ -51,7 +51,7 @@ public static class ConfigLoader
             ReadTrain(root.Child("train"), baseDir),
             ReadEvaluate(root.Child("evaluate"), model.Task),
             ReadRegistry(root.Child("registry"), baseDir),
-            ReadDeploy(root.Child("deploy")))
+            DeployConfigReader.Read(root.Child("deploy"), model.Name))
         {
             Monitor = MonitorConfigReader.Read(root.Child("monitor"), model.Task),
             Retrain = root.Child("retrain") is { } retrain ? RetrainConfigReader.Read(retrain) : new RetrainSection(null),
@@ -272,21 +272,6 @@ public static class ConfigLoader
         if (backend == "azureml" && azureMl is null)
             throw node.Error("registry.backend is azureml but registry.azureml is missing; add subscription, resource-group and workspace (or registry)");
         return new RegistrySection(backend, Resolve(baseDir, node.String("path")) ?? defaultPath) { AzureMl = azureMl };
-    }
-
-    private static IReadOnlyDictionary<string, DeployEnvironment> ReadDeploy(YamlNodeReader? node)
-    {
-        var result = new Dictionary<string, DeployEnvironment>(StringComparer.Ordinal);
-        if (node is null) return result;
-        foreach (var (env, value) in node.Mapping().Entries())
-        {
-            value.Mapping("target", "host", "port");
-            var host = value.String("host") ?? "127.0.0.1";
-            if (host is not ("127.0.0.1" or "localhost" or "::1"))
-                throw value.Required("host").Error($"deploy.{env}.host must be a loopback address for the local target (127.0.0.1, localhost or ::1); found '{host}'");
-            result[env] = new DeployEnvironment(env, value.Choice("target", "local", "local"), host, value.Int("port", 0, 0, 65535));
-        }
-        return result;
     }
 
     private static string? Resolve(string baseDir, string? path) =>

@@ -61,4 +61,12 @@ public sealed record RegistrySection(string Backend, string Path)
     public AzureMlRegistrySection? AzureMl { get; init; }
 }
 
-public sealed record DeployEnvironment(string Name, string Target, string Host, int Port);
+/// <summary>An environment of the deploy section and the target that serves it; Host and Port apply to the local target.</summary>
+public sealed record DeployEnvironment(string Name, string Target, string Host, int Port)
+{
+    /// <summary>Set for target aci.</summary>
+    public AciSettings? Aci { get; init; }
+
+    /// <summary>Used when mlops.yml has no deploy section: any environment runs locally on a free loopback port.</summary>
+    public static DeployEnvironment LocalDefault(string name) => new(name, "local", "127.0.0.1", 0);
+}

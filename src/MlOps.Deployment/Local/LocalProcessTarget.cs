@@ -15,6 +15,10 @@ public sealed class LocalProcessTarget(string stateDirectory, IReadOnlyList<stri
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly TimeSpan _readyTimeout = readyTimeout ?? TimeSpan.FromSeconds(90);
 
+    public string Kind => "local";
+
+    public bool NeedsImage => false;
+
     public async Task<DeploymentState> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(stateDirectory);
@@ -44,6 +48,19 @@ public sealed class LocalProcessTarget(string stateDirectory, IReadOnlyList<stri
         File.Delete(StatePath(environment));
         return Task.FromResult<DeploymentState?>(state);
     }
+
+    public Task<DeploymentStatus?> StatusAsync(string environment, CancellationToken cancellationToken = default)
+    {
+        var state = Read(environment);
+        var running = state is not null && IsOurServer(state);
+        return Task.FromResult(state is null ? null
+            : new DeploymentStatus(state, running, running ? $"pid {state.ProcessId} running" : $"pid {state.ProcessId} is not running"));
+    }
+
+    public Task<string> LogsAsync(string environment, int tail = 50, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Read(environment) is { } state && File.Exists(state.LogFile)
+            ? string.Join("\n", File.ReadLines(state.LogFile).TakeLast(tail))
+            : "");
 
     public DeploymentState? Read(string environment)
     {

@@ -33,7 +33,7 @@ public sealed class DeployAuditRecorder(StepContext context)
                 ["target"] = target,
                 ["model.sha256"] = resolved.Sha256,
                 ["reference"] = resolved.RegistryVersion ?? resolved.Reference,
-            },
+            }.WithCloud(state),
         }, ct);
     }
 
@@ -44,7 +44,7 @@ public sealed class DeployAuditRecorder(StepContext context)
         await AppendAsync(trail, new AuditEvent(AuditEventKinds.Undeployed, model, AuditIdentity.VersionOf(stopped.ModelReference))
         {
             Environment = stopped.Environment,
-            Details = new Dictionary<string, string> { ["url"] = stopped.Url },
+            Details = new Dictionary<string, string> { ["url"] = stopped.Url }.WithCloud(stopped),
         }, ct);
     }
 

@@ -1,48 +1,70 @@
 using MlOps.Core.Config;
 using MlOps.Core.Errors;
 using MlOps.Deployment;
-using MlOps.Deployment.Local;
 using MlOps.Steps.Common;
 
 namespace MlOps.Steps.Deploy;
 
-/// <param name="ModelReference">Default: NAME@production.</param>
-/// <param name="ServeCommand">How to start this mlops (the CLI knows whether it runs as an apphost or through dotnet).</param>
-public sealed record DeployOptions(string ConfigPath, string Environment, IReadOnlyList<string> ServeCommand,
-    string? ModelReference = null, bool Stop = false, string? RegistryPath = null);
-
-/// <summary>Deploys a registered model to an environment of mlops.yml's deploy section, or stops it.</summary>
-public sealed class DeployStep(StepContext context)
+/// <summary>
+/// Deploys a registered model to an environment of mlops.yml's deploy section with the target it chose, reports on it,
+/// or stops it. Without a deploy section every environment runs locally (the server as a process on loopback).
+/// </summary>
+public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
 {
     public async Task<DeploymentState?> RunAsync(DeployOptions options, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(options.ConfigPath);
-        var env = config.Deploy.TryGetValue(options.Environment, out var e) ? e
-            : throw new InvalidInputException(
-                $"{options.ConfigPath}: no deploy environment '{options.Environment}' (deploy has: {(config.Deploy.Count == 0 ? "none" : string.Join(", ", config.Deploy.Keys))})");
-        var target = new LocalProcessTarget(Path.Combine(config.Directory, ".mlops", "deploy"), options.ServeCommand);
+        var env = Environment(config, options);
+        var target = targets.Create(env, Path.Combine(config.Directory, ".mlops", "deploy"));
+        if (options.Status) return await ReportAsync(target, env, ct);
+        if (options.Stop) return await StopAsync(config, options, target, env, ct);
 
-        if (options.Stop)
-        {
-            var stopped = await target.StopAsync(env.Name, ct);
-            if (stopped is not null)
-                await new Audit.DeployAuditRecorder(context).UndeployedAsync(RegistryLocator.Open(config, options.RegistryPath), config.Model.Name, stopped, ct);
-            context.Say(stopped is null ? $"nothing is deployed to {env.Name}" : $"stopped {stopped.ModelReference} at {stopped.Url} (pid {stopped.ProcessId})");
-            return stopped;
-        }
-
-        var reference = options.ModelReference ?? $"{config.Model.Name}@production";
+        var package = options.PackageDirectory is { } dir ? PackagedImage.Read(dir) : null;
+        var image = options.Image ?? package?.Image;
+        if (target.NeedsImage && image is null)
+            throw new InvalidInputException($"deploy.{env.Name} has target {env.Target}, which runs a container image: pass --image REGISTRY/NAME:TAG " +
+                                            "or --package DIR (the --output folder of 'mlops package')");
+        var reference = options.ModelReference ?? package?.ModelReference ?? $"{config.Model.Name}@production";
         var registry = RegistryLocator.Open(config, options.RegistryPath);
         var model = await ResolvedModel.ResolveAsync(reference, registry, ct);
-        context.Host.SetProgress(10, $"starting {reference} in {env.Name}");
+        context.Host.SetProgress(10, $"starting {reference} in {env.Name} ({env.Target})");
         var state = await target.DeployAsync(
-            new DeploymentRequest(env.Name, model.RegistryVersion ?? reference, model.Path, env.Host, env.Port), ct);
+            new DeploymentRequest(env.Name, model.RegistryVersion ?? reference, model.Path, env.Host, env.Port) { Image = target.NeedsImage ? image : null }, ct);
         await new Audit.DeployAuditRecorder(context).DeployedAsync(registry, config.Model.Name, model, state, env.Target, ct);
         context.Host.SetOutput("url", state.Url);
         context.Say($"deployed {state.ModelReference} to {env.Name} ({env.Target}) at {state.Url}");
-        context.Say($"  pid {state.ProcessId}, log {state.LogFile}");
+        if (state.ProcessId > 0) context.Say($"  pid {state.ProcessId}, log {state.LogFile}");
+        if (state.Image is not null) context.Say($"  image {state.Image}" + (state.ResourceId is null ? "" : $", {state.ResourceId}"));
         context.Say($"  stop with: mlops deploy --config {options.ConfigPath} --env {env.Name} --stop");
         context.Out.WriteLine(state.Url);
         return state;
+    }
+
+    /// <summary>The environment asked for; an unknown name lists the configured ones (a typo must not deploy elsewhere).</summary>
+    private static DeployEnvironment Environment(MlOpsConfig config, DeployOptions options)
+    {
+        if (config.Deploy.Count == 0) return DeployEnvironment.LocalDefault(options.Environment);
+        return config.Deploy.TryGetValue(options.Environment, out var env) ? env
+            : throw new InvalidInputException(
+                $"{options.ConfigPath}: no deploy environment '{options.Environment}'; deploy has: {string.Join(", ", config.Deploy.Keys)}");
+    }
+
+    private async Task<DeploymentState?> StopAsync(MlOpsConfig config, DeployOptions options, IDeploymentTarget target, DeployEnvironment env, CancellationToken ct)
+    {
+        var stopped = await target.StopAsync(env.Name, ct);
+        if (stopped is not null)
+            await new Audit.DeployAuditRecorder(context).UndeployedAsync(RegistryLocator.Open(config, options.RegistryPath), config.Model.Name, stopped, ct);
+        context.Say(stopped is null ? $"nothing is deployed to {env.Name} ({env.Target})"
+            : $"stopped {stopped.ModelReference} at {stopped.Url} ({(stopped.ProcessId > 0 ? $"pid {stopped.ProcessId}" : stopped.ResourceId ?? env.Target)})");
+        return stopped;
+    }
+
+    private async Task<DeploymentState?> ReportAsync(IDeploymentTarget target, DeployEnvironment env, CancellationToken ct)
+    {
+        var status = await target.StatusAsync(env.Name, ct);
+        context.Say(status is null ? $"nothing is deployed to {env.Name} ({env.Target})"
+            : $"{env.Name} ({env.Target}): {status.State.ModelReference} at {status.State.Url}: {(status.Ready ? "ready" : "not ready")} ({status.Detail})");
+        if (status is not null) context.Host.SetOutput("url", status.State.Url);
+        return status?.State;
     }
 }

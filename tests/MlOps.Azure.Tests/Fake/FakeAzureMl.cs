@@ -40,11 +40,13 @@ internal sealed class FakeAzureMl : IAsyncDisposable
         BaseUri = baseUri;
         Arm = new FakeArmHandler(this);
         Blobs = new FakeBlobStore(this);
+        ContainerInstances = new FakeContainerInstances(this);
     }
 
     public Uri BaseUri { get; }
     public FakeArmHandler Arm { get; }
     public FakeBlobStore Blobs { get; }
+    public FakeContainerInstances ContainerInstances { get; }
 
     /// <summary>The token endpoint, for processes that sign in with a client secret (AZURE_AUTHORITY_HOST = <see cref="BaseUri"/>).</summary>
     public FakeEntraId EntraId { get; } = new();
@@ -103,16 +105,19 @@ internal sealed class FakeAzureMl : IAsyncDisposable
             StorageEndpoint = BaseUri,
             PollInterval = TimeSpan.FromMilliseconds(20),
             MaxPollInterval = TimeSpan.FromMilliseconds(100),
-            Transport = new HttpClientTransport(new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == _certificate.Thumbprint,
-            }),
+            Transport = new HttpClientTransport(TrustingHandler()),
         };
         options.Retry.Delay = retryDelay ?? TimeSpan.FromMilliseconds(10);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
         options.Retry.MaxRetries = 3;
         return options;
     }
+
+    /// <summary>An HTTP handler that trusts this fake's self-signed certificate (and nothing else).</summary>
+    public HttpClientHandler TrustingHandler() => new()
+    {
+        ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert?.Thumbprint == _certificate.Thumbprint,
+    };
 
     public AzureMlScope WorkspaceScope => AzureMlScope.ForWorkspace(Subscription, ResourceGroup, Workspace);
     public AzureMlScope RegistryScope => AzureMlScope.ForRegistry(Subscription, ResourceGroup, RegistryName);
@@ -134,7 +139,9 @@ internal sealed class FakeAzureMl : IAsyncDisposable
         {
             try
             {
-                if (request.Path.StartsWithSegments("/subscriptions") || request.Path.StartsWithSegments("/fake"))
+                if (FakeContainerInstances.Handles(request))
+                    await ContainerInstances.HandleAsync(context);
+                else if (request.Path.StartsWithSegments("/subscriptions") || request.Path.StartsWithSegments("/fake"))
                     await Arm.HandleAsync(context);
                 else if (FakeEntraId.Handles(request))
                     await EntraId.HandleAsync(context);

@@ -10,17 +10,18 @@ internal static class Fixtures
 {
     public const string ApiVersion = "2025-12-01";
 
-    public static string Folder
+    public static string Folder => SharedFolder("azure", "machinelearningservices", ApiVersion, "examples");
+
+    /// <summary>A folder under shared/fixtures, e.g. ("azure", "containerinstance").</summary>
+    public static string SharedFolder(params string[] parts)
     {
-        get
+        var relative = Path.Combine(["shared", "fixtures", .. parts]);
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
-            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "azure", "machinelearningservices", ApiVersion, "examples");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-            throw new DirectoryNotFoundException($"shared/fixtures/azure/machinelearningservices/{ApiVersion}/examples not found above the test directory");
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate)) return candidate;
         }
+        throw new DirectoryNotFoundException($"{relative} not found above the test directory");
     }
 
     private static readonly Dictionary<string, JsonObject> Cache = new();

@@ -14,6 +14,13 @@ internal static class ShapeCheck
 
     private static string? Walk(JsonNode? request, JsonNode? fixture, string path, IReadOnlyCollection<string> extras)
     {
+        // Lists: every item must have the shape of the example's first item (an empty example list shows no shape).
+        if (request is JsonArray items)
+        {
+            if (fixture is not JsonArray example)
+                return extras.Contains(path) ? null : $"'{path}' is a list, the recorded example has {fixture?.GetValueKind().ToString() ?? "nothing"}";
+            return example.Count == 0 ? null : items.Select(item => Walk(item, example[0], path, extras)).FirstOrDefault(e => e is not null);
+        }
         if (request is not JsonObject r) return null;
         if (fixture is not JsonObject f)
             return extras.Contains(path) ? null : $"'{path}' is an object, the recorded example has {fixture?.GetValueKind().ToString() ?? "nothing"}";

@@ -1,0 +1,25 @@
+using MlOps.Azure;
+using MlOps.Azure.Identity;
+using MlOps.Core.Config;
+using MlOps.Deployment.Aci;
+using MlOps.Deployment.Local;
+
+namespace MlOps.Deployment;
+
+/// <summary>
+/// The real targets. Credentials and secrets come from the environment variables of the CI job (<paramref name="getEnv"/>),
+/// and every secret read is handed to <paramref name="mask"/> (the CI host's SetSecret) before anything can print it.
+/// </summary>
+/// <param name="serveCommand">How to start this mlops (the CLI knows whether it runs as an apphost or through dotnet).</param>
+public sealed class DeploymentTargets(IReadOnlyList<string> serveCommand, Func<string, string?> getEnv, Action<string> mask) : IDeploymentTargets
+{
+    public IDeploymentTarget Create(DeployEnvironment environment, string stateDirectory) => environment.Target switch
+    {
+        "aci" when environment.Aci is { } aci => new AciTarget(aci,
+            new ArmPipeline(AzureCredentialFactory.Create(getEnv), AciTarget.Options(AzureMlClientOptions.FromEnvironment(getEnv, aci.ArmEndpoint))),
+            () => AciSecrets.Read(environment.Name, aci, getEnv, mask),
+            AzureCredentialFactory.Describe(getEnv)),
+        "local" => new LocalProcessTarget(stateDirectory, serveCommand),
+        var other => throw new InvalidOperationException($"no deployment target '{other}'"),
+    };
+}
