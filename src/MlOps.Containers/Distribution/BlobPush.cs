@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace MlOps.Containers.Distribution;
 
+[JsonConverter(typeof(JsonStringEnumConverter<BlobPushKind>))]
 public enum BlobPushKind
 {
     /// <summary>The registry already had it (HEAD 200): nothing sent.</summary>

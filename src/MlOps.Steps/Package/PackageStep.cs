@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using MlOps.CiHosts;
 using MlOps.Containers.Build;
+using MlOps.Containers.Images;
+using MlOps.Containers.Distribution;
 using MlOps.Containers.Layers;
 using MlOps.Containers.Output;
 using MlOps.Containers.Rootfs;
@@ -17,7 +19,8 @@ namespace MlOps.Steps.Package;
 /// libraries), app layer (the published CLI), model layer (the model folder), each cached by content, so a new
 /// model version rebuilds and pushes one small layer. Same inputs give the same digests.
 /// </summary>
-public sealed class PackageStep(StepContext context)
+/// <param name="credentials">The push credential for a registry host (from the environment, see <see cref="RegistryCredentials"/>); anonymous when null.</param>
+public sealed class PackageStep(StepContext context, Func<string, RegistryCredential>? credentials = null, RegistryClientOptions? registryOptions = null)
 {
     public static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -37,6 +40,7 @@ public sealed class PackageStep(StepContext context)
         var served = model.RegistryVersion ?? $"{modelName}:{modelVersion}";
         var spec = ServerImageSpec.For(served, labels, PackageLabels.Created(options.SourceDate, here));
         // Read before anything is built, so a missing or bad CSV fails in seconds, not after the layers.
+        var push = options.Push is null ? null : PushTarget.Parse(options.Push);
         var validationRows = options.Validate ? ValidationRows.From(ValidationData(options, config), model.Path, ImageValidator.DefaultRows) : null;
 
         using var output = new PackageOutput(options.OutputDirectory);
@@ -81,17 +85,39 @@ public sealed class PackageStep(StepContext context)
             Report(image, validation);
         }
 
+        PushResult? pushed = null;
+        if (push is not null && validation is not { Passed: false })
+            pushed = await PushAsync(built, push, ct);
+        else if (push is not null)
+            context.Say($"push: not pushing to {push}: the image failed validation");
+
         var result = new PackageResult(image.ToString(), modelName, modelVersion, built.ManifestDigest, built.ConfigDigest,
             built.Layers.Select(l => new PackageLayer(l.Name, l.Digest, l.DiffId, l.Size, l.UncompressedSize, l.Reused)).ToList(),
-            built.CompressedSize, ociLayout, dockerArchive, labels, buildSeconds, validation);
+            built.CompressedSize, ociLayout, dockerArchive, labels, buildSeconds, validation, pushed);
         File.WriteAllText(output.StagedPath(PackageOutput.ResultFile), JsonSerializer.Serialize(result, ResultJson));
         output.Commit();
         context.Host.SetOutput("image", result.Image);
         context.Host.SetOutput("image_digest", result.ManifestDigest);
         if (ociLayout is not null) context.Host.SetOutput("oci_layout", ociLayout);
         if (dockerArchive is not null) context.Host.SetOutput("docker_archive", dockerArchive);
+        if (pushed is not null) context.Host.SetOutput("pushed_image", $"{pushed.Reference}@{pushed.ManifestDigest}");
         context.Say($"  written to {output.Directory}");
         if (validation is { Passed: false }) context.Host.LogIssue(IssueSeverity.Error, $"image validation failed: {validation.Verdict}");
+        return result;
+    }
+
+    /// <summary>
+    /// Pushes after the build (and the boot check): blobs the registry has are skipped, so a model-only change
+    /// uploads little more than the model layer; the ratio is printed against it.
+    /// </summary>
+    private async Task<PushResult> PushAsync(BuiltImage built, PushTarget target, CancellationToken ct)
+    {
+        var credential = credentials?.Invoke(target.Registry) ?? RegistryCredential.Anonymous;
+        context.Say($"push: {target.Registry}/{target.Repository}:{target.Tag ?? built.Tag} with {credential.Source}");
+        using var client = new RegistryClient(target.Registry, credential, registryOptions);
+        var result = await new ImagePusher(client, context.Say).PushAsync(built, target.Repository, target.Tag ?? built.Tag, ct);
+        var model = built.Layers.Last();
+        context.Say($"push: uploaded {result.BytesUploaded / 1e6:0.00} MB = {(double)result.BytesUploaded / model.Size:0.00}× the model layer ({model.Size / 1e6:0.00} MB)");
         return result;
     }
 
