@@ -192,7 +192,10 @@ public sealed class RegistryClient : IDisposable
     {
         try
         {
-            return await _http.SendAsync(request(), HttpCompletionOption.ResponseContentRead, ct);
+            var message = request();
+            var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, ct);
+            response.RequestMessage ??= message; // relative Locations resolve against it
+            return response;
         }
         catch (HttpRequestException e)
         {
