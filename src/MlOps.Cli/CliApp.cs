@@ -106,7 +106,7 @@ public static class CliApp
             case PackageVerb v:
                 var package = await new PackageStep(context, registry => RegistryCredentials.For(registry, Environment.GetEnvironmentVariable, context.Host))
                     .RunAsync(new PackageOptions(v.Model, v.Output, PackageFormats.Parse(v.Format), v.Tag, v.App,
-                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data, TimeSpan.FromSeconds(v.ReadyTimeout), v.Push), ct);
+                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data, TimeSpan.FromSeconds(v.ReadyTimeout), v.Push, v.NoPush), ct);
                 return package.Validation is { Passed: false } ? ExitCodes.GateFailed : ExitCodes.Success;
             case LineageVerb v:
                 await new LineageStep(context).RunAsync(new LineageOptions(v.Reference, v.Format, ConfigIfPresent(v.Config), v.Registry), ct);

@@ -33,10 +33,13 @@ public sealed class PackageVerb : RegistryTargetVerb
     [Option("ready-timeout", Default = 60.0, HelpText = "Seconds --validate waits for /health/ready.")]
     public double ReadyTimeout { get; set; } = 60.0;
 
-    [Option("push", HelpText = "Push the image to REGISTRY/REPOSITORY[:TAG] (any OCI distribution registry, ACR too) after the build and a passed --validate; "
+    [Option("push", HelpText = "Push the image to REGISTRY/REPOSITORY[:TAG] (any OCI distribution registry, ACR too) after the build and a passed --validate (default: package.registry of mlops.yml); "
         + "blobs the registry has are skipped. Credentials from the environment only: MLOPS_REGISTRY_USERNAME + MLOPS_REGISTRY_PASSWORD, "
         + "else for *.azurecr.io the Azure identity (az login, AZURE_CLIENT_ID/AZURE_TENANT_ID/..., OIDC), else anonymous. 127.0.0.1/localhost registries use plain HTTP.")]
     public string? Push { get; set; }
+
+    [Option("no-push", HelpText = "Build only, even when mlops.yml names package.registry.")]
+    public bool NoPush { get; set; }
 
     /// <summary>Examples show only what they set, not every option at its default.</summary>
     private static readonly UnParserSettings Terse = new() { SkipDefault = true };

@@ -33,14 +33,18 @@ public sealed class PackageStep(StepContext context, Func<string, RegistryCreden
         var (modelName, modelVersion) = model.RegistryVersion is { } registered
             ? (registered[..registered.LastIndexOf(':')], registered[(registered.LastIndexOf(':') + 1)..])
             : (card.Name, "sha256-" + model.Sha256[..12]);
-        var image = options.Tag is not null ? ImageName.Parse(options.Tag) : ImageName.Of(modelName, modelVersion, $"model '{modelName}'");
-        var app = PublishedApp.Locate(options.AppDirectory);
+        var packaging = config?.Package ?? PackageSection.Default;
+        var image = options.Tag is not null ? ImageName.Parse(options.Tag)
+            : ImageName.Of(packaging.Repository ?? modelName, packaging.Tag(modelName, modelVersion), packaging == PackageSection.Default ? $"model '{modelName}'" : "package section of mlops.yml");
+        var app = PublishedApp.Locate(options.AppDirectory ?? packaging.App);
         var here = Directory.GetCurrentDirectory();
         var labels = PackageLabels.For(context.Host.Run, here, image, modelName, modelVersion, model.Sha256);
         var served = model.RegistryVersion ?? $"{modelName}:{modelVersion}";
         var spec = ServerImageSpec.For(served, labels, PackageLabels.Created(options.SourceDate, here));
         // Read before anything is built, so a missing or bad CSV fails in seconds, not after the layers.
-        var push = options.Push is null ? null : PushTarget.Parse(options.Push);
+        var push = options.NoPush ? null
+            : options.Push is not null ? PushTarget.Parse(options.Push)
+            : packaging.Registry is { } registry ? new PushTarget(registry, image.Repository, image.Tag) : null;
         var validationRows = options.Validate ? ValidationRows.From(ValidationData(options, config), model.Path, ImageValidator.DefaultRows) : null;
 
         using var output = new PackageOutput(options.OutputDirectory);
@@ -51,7 +55,7 @@ public sealed class PackageStep(StepContext context, Func<string, RegistryCreden
             new LayerContent("app", LayerContent.FromDirectory(app, ServerImageSpec.AppPath, keepExecutableBit: true)),
             new LayerContent("model", LayerContent.FromDirectory(ModelLoader.FolderOf(model.Path), ServerImageSpec.ModelPath, keepExecutableBit: false)),
         };
-        var cache = new LayerCache(options.CacheDirectory ?? Path.Combine(".mlops", "cache", "layers"));
+        var cache = new LayerCache(options.CacheDirectory ?? packaging.Cache ?? Path.Combine(".mlops", "cache", "layers"));
         var built = await new ImageBuilder(cache, context.Say).BuildAsync(image.Repository, image.Tag, layers, spec, ct);
 
         ct.ThrowIfCancellationRequested();
