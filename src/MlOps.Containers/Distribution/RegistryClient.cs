@@ -18,6 +18,7 @@ namespace MlOps.Containers.Distribution;
 public sealed class RegistryClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly HttpClient _tokenHttp;
     private readonly ByteCountingHandler _counter;
     private readonly RegistryCredential _credential;
     private readonly RegistryClientOptions _options;
@@ -29,7 +30,8 @@ public sealed class RegistryClient : IDisposable
         _options = options ?? new RegistryClientOptions();
         BaseUri = new Uri($"{(IsLoopback(host) ? "http" : "https")}://{host}/");
         _counter = new ByteCountingHandler(_options.Transport ?? new SocketsHttpHandler());
-        var tokens = new BearerTokenClient(_options.CreateHttpClient(), credential, host);
+        _tokenHttp = _options.CreateHttpClient();
+        var tokens = new BearerTokenClient(_tokenHttp, credential, host);
         _http = new HttpClient(new RegistryAuthHandler(credential, tokens, new TransientRetryHandler(_options, _counter)))
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -219,7 +221,11 @@ public sealed class RegistryClient : IDisposable
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _tokenHttp.Dispose();
+    }
 
     private sealed class UploadSessionLostException(string message) : Exception(message);
 }

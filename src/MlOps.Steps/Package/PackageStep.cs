@@ -9,6 +9,7 @@ using MlOps.Containers.Output;
 using MlOps.Containers.Rootfs;
 using MlOps.Core.Config;
 using MlOps.Core.Errors;
+using MlOps.Core.IO;
 using MlOps.Models;
 using MlOps.Steps.Common;
 
@@ -89,24 +90,27 @@ public sealed class PackageStep(StepContext context, Func<string, RegistryCreden
             Report(image, validation);
         }
 
-        PushResult? pushed = null;
-        if (push is not null && validation is not { Passed: false })
-            pushed = await PushAsync(built, push, ct);
-        else if (push is not null)
-            context.Say($"push: not pushing to {push}: the image failed validation");
-
         var result = new PackageResult(image.ToString(), modelName, modelVersion, built.ManifestDigest, built.ConfigDigest,
             built.Layers.Select(l => new PackageLayer(l.Name, l.Digest, l.DiffId, l.Size, l.UncompressedSize, l.Reused)).ToList(),
-            built.CompressedSize, ociLayout, dockerArchive, labels, buildSeconds, validation, pushed);
+            built.CompressedSize, ociLayout, dockerArchive, labels, buildSeconds, validation);
         File.WriteAllText(output.StagedPath(PackageOutput.ResultFile), JsonSerializer.Serialize(result, ResultJson));
         output.Commit();
         context.Host.SetOutput("image", result.Image);
         context.Host.SetOutput("image_digest", result.ManifestDigest);
         if (ociLayout is not null) context.Host.SetOutput("oci_layout", ociLayout);
         if (dockerArchive is not null) context.Host.SetOutput("docker_archive", dockerArchive);
-        if (pushed is not null) context.Host.SetOutput("pushed_image", $"{pushed.Reference}@{pushed.ManifestDigest}");
         context.Say($"  written to {output.Directory}");
         if (validation is { Passed: false }) context.Host.LogIssue(IssueSeverity.Error, $"image validation failed: {validation.Verdict}");
+
+        // Pushed after the output is in place, so a failed push (exit 2 or 3) leaves the built image to push again.
+        if (push is not null && validation is { Passed: false })
+            context.Say($"push: not pushing to {push}: the image failed validation");
+        else if (push is not null)
+        {
+            result = result with { Push = await PushAsync(built, push, ct) };
+            AtomicFile.Write(output.FinalPath(PackageOutput.ResultFile), JsonSerializer.Serialize(result, ResultJson));
+            context.Host.SetOutput("pushed_image", $"{result.Push.Reference}@{result.Push.ManifestDigest}");
+        }
         return result;
     }
 
