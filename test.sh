@@ -8,8 +8,9 @@ cd "$root"
 
 # Debian packages the tests use: git (run records), curl (example), python3 + onnx + numpy (the command-trainer test
 # writes an ONNX model from Python; scikit-learn is the reference the metric tests compare with; headless Chromium
-# renders the HTML report in a test, with an emoji font for the verdict).
-packages=(git curl python3 python3-numpy python3-onnx python3-sklearn chromium fonts-noto-color-emoji podman runc uidmap fuse-overlayfs slirp4netns)
+# renders the HTML report in a test, with an emoji font for the verdict; docker-registry is the OCI registry the push
+# tests start on 127.0.0.1, apache2-utils' htpasswd writes its bcrypt user file).
+packages=(git curl python3 python3-numpy python3-onnx python3-sklearn chromium fonts-noto-color-emoji podman runc uidmap fuse-overlayfs slirp4netns docker-registry apache2-utils)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

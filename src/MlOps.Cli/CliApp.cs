@@ -107,8 +107,9 @@ public static class CliApp
                     .RunAsync(new DeployOptions(v.Config, DeployEnvironmentName(v), v.Model, v.Stop, v.Registry, v.Image, v.Package, v.Status), ct);
                 return ExitCodes.Success;
             case PackageVerb v:
-                var package = await new PackageStep(context).RunAsync(new PackageOptions(v.Model, v.Output, PackageFormats.Parse(v.Format), v.Tag, v.App,
-                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data, TimeSpan.FromSeconds(v.ReadyTimeout)), ct);
+                var package = await new PackageStep(context, registry => RegistryCredentials.For(registry, Environment.GetEnvironmentVariable, context.Host))
+                    .RunAsync(new PackageOptions(v.Model, v.Output, PackageFormats.Parse(v.Format), v.Tag, v.App,
+                    ConfigIfPresent(v.Config), v.Registry, v.Cache, SourceDateEpoch(), v.Validate, v.Data, TimeSpan.FromSeconds(v.ReadyTimeout), v.Push, v.NoPush), ct);
                 return package.Validation is { Passed: false } ? ExitCodes.GateFailed : ExitCodes.Success;
             case LineageVerb v:
                 await new LineageStep(context).RunAsync(new LineageOptions(v.Reference, v.Format, ConfigIfPresent(v.Config), v.Registry), ct);

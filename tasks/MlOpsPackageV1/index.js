@@ -11,6 +11,7 @@ run({
         ...i.option('--app', 'app'),
         ...i.option('--tag', 'tag'),
         ...i.flag('--validate', 'validate'),
+        ...i.option('--push', 'push'),
         ...i.option('--config', 'configPath'),
         ...i.option('--registry', 'registry'),
     ],

@@ -37,11 +37,11 @@ describe('task inputs → mlops arguments', () => {
             ['register', '--config', 'mlops.yml', '--model', 'out/candidate', '--tag', 'team=risk,ticket=ML-7', '--description', 'nightly "retrain"']);
     });
 
-    it('package passes the model first, then output, format, app, tag and --validate as mlops package takes them', async () => {
+    it('package passes the model first, then output, format, app, tag, --validate and --push as mlops package takes them', async () => {
         assert.deepStrictEqual(await argv('MlOpsPackageV1', { model: 'adult-income:4', output: 'image', format: 'docker-archive' }),
             ['package', 'adult-income:4', '--output', 'image', '--format', 'docker-archive']);
-        assert.deepStrictEqual(await argv('MlOpsPackageV1', { model: 'adult-income@production', output: 'img', format: 'both', app: 'pub', tag: 'adult:9', validate: 'true', configPath: 'mlops.yml', registry: 'reg' }),
-            ['package', 'adult-income@production', '--output', 'img', '--format', 'both', '--app', 'pub', '--tag', 'adult:9', '--validate', '--config', 'mlops.yml', '--registry', 'reg']);
+        assert.deepStrictEqual(await argv('MlOpsPackageV1', { model: 'adult-income@production', output: 'img', format: 'both', app: 'pub', tag: 'adult:9', validate: 'true', push: 'acr.azurecr.io/adult:9', configPath: 'mlops.yml', registry: 'reg' }),
+            ['package', 'adult-income@production', '--output', 'img', '--format', 'both', '--app', 'pub', '--tag', 'adult:9', '--validate', '--push', 'acr.azurecr.io/adult:9', '--config', 'mlops.yml', '--registry', 'reg']);
     });
 
     it('deploy passes --model for deploy, and --stop without the (hidden) model for stop', async () => {

@@ -23,14 +23,25 @@ internal sealed class TestLayers : IDisposable
         return path;
     }
 
+    public string WriteBytes(string relative, byte[] content)
+    {
+        var path = Path.Combine(Root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
     public string Folder(string relative) => Path.Combine(Root, relative);
 
     /// <summary>A base, an app and a model layer; <paramref name="model"/> is the model file's content.</summary>
-    public IReadOnlyList<LayerContent> Layers(string tag, string model)
+    public IReadOnlyList<LayerContent> Layers(string tag, string model) => Layers(tag, Encoding.UTF8.GetBytes(model), Encoding.UTF8.GetBytes(new string('x', 5000)));
+
+    /// <summary>The same, with the model file's and the app's mlops.dll bytes given (random bytes stand in for real, incompressible ones).</summary>
+    public IReadOnlyList<LayerContent> Layers(string tag, byte[] model, byte[] appDll)
     {
         Write($"{tag}/app/mlops", "#!ELF pretend");
-        Write($"{tag}/app/mlops.dll", new string('x', 5000));
-        Write($"{tag}/model/model.zip", model);
+        WriteBytes($"{tag}/app/mlops.dll", appDll);
+        WriteBytes($"{tag}/model/model.zip", model);
         Write($"{tag}/model/model.json", """{"name":"m"}""");
         return
         [

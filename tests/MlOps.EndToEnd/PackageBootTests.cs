@@ -14,7 +14,7 @@ namespace MlOps.EndToEnd;
 /// itself and fails (exit 1) when the image is not ready in time. The CLI is published once (self-contained).
 /// </summary>
 [TestFixture, NonParallelizable, Platform("Linux")]
-public class PackageBootTests
+public partial class PackageBootTests
 {
     private string _publish = "";
     private Workspace _ws = null!;
@@ -56,19 +56,7 @@ public class PackageBootTests
         var url = $"http://127.0.0.1:{port}";
         await WaitReady(http, url, podman, container, ct);
 
-        var header = rows[0].Split(',');
-        for (var i = 1; i < rows.Count; i++)
-        {
-            var record = header.Zip(rows[i].Split(',')).Where(c => c.First is not ("income" or "fnlwgt")) // the label, and the column mlops.yml excludes: not features
-                .ToDictionary(c => c.First, c => double.TryParse(c.Second, out var n) ? (object)n : c.Second);
-            var body = JsonSerializer.Serialize(new[] { record });
-            using var response = await http.PostAsync($"{url}/score", new StringContent(body, Encoding.UTF8, "application/json"), ct);
-            var text = await response.Content.ReadAsStringAsync(ct);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-            var prediction = JsonDocument.Parse(text).RootElement.GetProperty("predictions")[0];
-            Assert.That(prediction.GetProperty("probability").GetDouble(), Is.EqualTo(expected[i - 1]).Within(1e-9), $"row {i}: {rows[i]}");
-            Assert.That(prediction.GetProperty("label").GetString(), Is.EqualTo(expected[i - 1] >= 0.5 ? ">50K" : "<=50K"));
-        }
+        await AssertScoresAsOffline(http, url, rows, expected, ct);
         await podman.StopAsync(container, ct);
         Assert.That(await podman.IsRunningAsync(container, ct), Is.False);
     }
@@ -91,6 +79,24 @@ public class PackageBootTests
             "package", "adult-income:1", "--app", _publish, "--output", "out/late", "--validate", "--ready-timeout", "0.2");
         Assert.That(late.ExitCode, Is.EqualTo(1), late.ToString());
         Assert.That(late.Stderr + late.Stdout, Does.Contain("not ready within 0.2 s"));
+    }
+
+    /// <summary>POSTs each CSV row (after the header) to /score, one per request, and checks it scores as offline.</summary>
+    private static async Task AssertScoresAsOffline(HttpClient http, string url, IReadOnlyList<string> rows, double[] expected, CancellationToken ct)
+    {
+        var header = rows[0].Split(',');
+        for (var i = 1; i < rows.Count; i++)
+        {
+            var record = header.Zip(rows[i].Split(',')).Where(c => c.First is not ("income" or "fnlwgt")) // the label, and the column mlops.yml excludes: not features
+                .ToDictionary(c => c.First, c => double.TryParse(c.Second, out var n) ? (object)n : c.Second);
+            var body = JsonSerializer.Serialize(new[] { record });
+            using var response = await http.PostAsync($"{url}/score", new StringContent(body, Encoding.UTF8, "application/json"), ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+            var prediction = JsonDocument.Parse(text).RootElement.GetProperty("predictions")[0];
+            Assert.That(prediction.GetProperty("probability").GetDouble(), Is.EqualTo(expected[i - 1]).Within(1e-9), $"row {i}: {rows[i]}");
+            Assert.That(prediction.GetProperty("label").GetString(), Is.EqualTo(expected[i - 1] >= 0.5 ? ">50K" : "<=50K"));
+        }
     }
 
     /// <summary>The model's positive-class probabilities for the CSV rows, scored in this process.</summary>

@@ -165,8 +165,8 @@ public partial class ActionTests : ScratchTest
     [Test]
     public void Positional_and_switch_inputs_become_the_arguments_mlops_expects()
     {
-        var package = RunComposite("package", new() { ["model"] = "adult income@production", ["validate"] = "true", ["tag"] = "" });
-        Assert.That(package.Argv, Is.EqualTo(new[] { "package", "adult income@production", "--output", "out/package", "--format", "both", "--validate", "--ready-timeout", "60" }));
+        var package = RunComposite("package", new() { ["model"] = "adult income@production", ["validate"] = "true", ["tag"] = "", ["push"] = "127.0.0.1:5000/adult:1" });
+        Assert.That(package.Argv, Is.EqualTo(new[] { "package", "adult income@production", "--output", "out/package", "--format", "both", "--validate", "--ready-timeout", "60", "--push", "127.0.0.1:5000/adult:1" }));
         var deploy = RunComposite("deploy", new() { ["env"] = "test", ["stop"] = "false" });
         Assert.That(deploy.Argv, Is.EqualTo(new[] { "deploy", "--config", "mlops.yml", "--env", "test" }));
         var image = RunComposite("deploy", new() { ["env"] = "test", ["package"] = "out/image", ["stop"] = "false" });

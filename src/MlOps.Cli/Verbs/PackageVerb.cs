@@ -3,7 +3,7 @@ using CommandLine.Text;
 
 namespace MlOps.Cli.Verbs;
 
-[Verb("package", HelpText = "Build the model's serving image without a container engine: base, app and model layers; OCI layout and/or docker-archive.")]
+[Verb("package", HelpText = "Build the model's serving image without a container engine: base, app and model layers; OCI layout and/or docker-archive; optionally push it to an OCI registry (--push).")]
 public sealed class PackageVerb : RegistryTargetVerb
 {
     [Value(0, MetaName = "MODEL", Required = true, HelpText = "NAME:VERSION, NAME@ALIAS or a model folder.")]
@@ -33,6 +33,14 @@ public sealed class PackageVerb : RegistryTargetVerb
     [Option("ready-timeout", Default = 60.0, HelpText = "Seconds --validate waits for /health/ready.")]
     public double ReadyTimeout { get; set; } = 60.0;
 
+    [Option("push", HelpText = "Push the image to REGISTRY/REPOSITORY[:TAG] (any OCI distribution registry, ACR too) after the build and a passed --validate (default: package.registry of mlops.yml); "
+        + "blobs the registry has are skipped. Credentials from the environment only: MLOPS_REGISTRY_USERNAME + MLOPS_REGISTRY_PASSWORD, "
+        + "else for *.azurecr.io the Azure identity (az login, AZURE_CLIENT_ID/AZURE_TENANT_ID/..., OIDC), else anonymous. 127.0.0.1/localhost registries use plain HTTP.")]
+    public string? Push { get; set; }
+
+    [Option("no-push", HelpText = "Build only, even when mlops.yml names package.registry.")]
+    public bool NoPush { get; set; }
+
     /// <summary>Examples show only what they set, not every option at its default.</summary>
     private static readonly UnParserSettings Terse = new() { SkipDefault = true };
 
@@ -41,5 +49,6 @@ public sealed class PackageVerb : RegistryTargetVerb
     [
         new("Package the production model from a published CLI", Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish" }),
         new("Only a docker-archive, with a chosen tag", Terse, new PackageVerb { Model = "adult-income:3", Format = "docker-archive", Tag = "adult-income:candidate" }),
+        new("Build, boot-check and push to Azure Container Registry", Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish", Validate = true, Push = "myregistry.azurecr.io/adult-income:3" }),
     ];
 }

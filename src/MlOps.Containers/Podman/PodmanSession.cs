@@ -32,6 +32,20 @@ public sealed class PodmanSession : IDisposable
         return id.Trim().Split('\n')[0].Trim().Replace("sha256:", "");
     }
 
+    /// <summary>
+    /// Pulls REGISTRY/REPOSITORY:TAG into the private store and returns the image id (its config digest's hex).
+    /// Loopback registries are plain HTTP (--tls-verify=false); <paramref name="credentials"/> is USER:PASSWORD or null.
+    /// </summary>
+    public async Task<string> PullAsync(string reference, string? credentials, CancellationToken ct)
+    {
+        var host = reference[..reference.IndexOf('/')];
+        List<string> args = ["pull", "-q"];
+        if (Distribution.RegistryClient.IsLoopback(host)) args.Add("--tls-verify=false");
+        if (credentials is not null) args.AddRange(["--creds", credentials]);
+        var output = await RunAsync([.. args, reference], ct);
+        return output.Trim().Split('\n')[^1].Trim().Replace("sha256:", "");
+    }
+
     /// <summary>Starts the image detached, with <paramref name="args"/> replacing its Cmd; returns the container name.</summary>
     public async Task<string> StartAsync(string image, IReadOnlyList<string> args, CancellationToken ct)
     {

@@ -42,7 +42,7 @@ public static class ConfigLoader
             throw new InvalidInputException($"{displayName}:1:1: the file is empty; expected keys model, data, train, evaluate");
 
         var root = new YamlNodeReader(displayName, stream.Documents[0].RootNode, "")
-            .Mapping("model", "data", "train", "evaluate", "registry", "deploy", "monitor", "retrain");
+            .Mapping("model", "data", "train", "evaluate", "registry", "deploy", "monitor", "retrain", "package");
         var baseDir = Path.GetDirectoryName(fullPath)!;
         var model = ReadModel(root.Required("model"));
         return new MlOpsConfig(
@@ -55,6 +55,7 @@ public static class ConfigLoader
         {
             Monitor = MonitorConfigReader.Read(root.Child("monitor"), model.Task),
             Retrain = root.Child("retrain") is { } retrain ? RetrainConfigReader.Read(retrain) : new RetrainSection(null),
+            Package = PackageConfigReader.Read(root.Child("package"), baseDir),
         };
     }
 
@@ -274,6 +275,6 @@ public static class ConfigLoader
         return new RegistrySection(backend, Resolve(baseDir, node.String("path")) ?? defaultPath) { AzureMl = azureMl };
     }
 
-    private static string? Resolve(string baseDir, string? path) =>
+    internal static string? Resolve(string baseDir, string? path) =>
         string.IsNullOrEmpty(path) ? null : Path.GetFullPath(Path.Combine(baseDir, path));
 }

@@ -22,6 +22,9 @@ public sealed record MlOpsConfig(
 
     /// <summary><c>retrain</c>: the pipeline <c>mlops monitor --trigger</c> starts; no trigger when the section is absent.</summary>
     public RetrainSection Retrain { get; init; } = new(null);
+
+    /// <summary><c>package</c>: image name, tag template and the registry `mlops package` pushes to (build only when absent).</summary>
+    public PackageSection Package { get; init; } = PackageSection.Default;
 }
 
 public sealed record ModelSection(string Name, ModelTask Task, string Label, string? Positive);

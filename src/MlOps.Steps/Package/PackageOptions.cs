@@ -8,6 +8,8 @@ namespace MlOps.Steps.Package;
 /// <param name="Validate">Boot the image with podman and check it (see <see cref="ImageValidator"/>).</param>
 /// <param name="ValidationData">CSV whose first rows --validate scores; default: data.test of mlops.yml.</param>
 /// <param name="ReadyTimeout">How long --validate waits for /health/ready; default 60 s.</param>
+/// <param name="Push">REGISTRY/REPOSITORY[:TAG] to push the image to after the build (and after --validate passed); default: package.registry of mlops.yml.</param>
+/// <param name="NoPush">Build only, even when mlops.yml names package.registry.</param>
 public sealed record PackageOptions(
     string ModelReference,
     string OutputDirectory = "out/package",
@@ -20,4 +22,6 @@ public sealed record PackageOptions(
     DateTimeOffset? SourceDate = null,
     bool Validate = false,
     string? ValidationData = null,
-    TimeSpan? ReadyTimeout = null);
+    TimeSpan? ReadyTimeout = null,
+    string? Push = null,
+    bool NoPush = false);

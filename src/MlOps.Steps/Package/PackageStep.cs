@@ -2,11 +2,14 @@ using System.Diagnostics;
 using System.Text.Json;
 using MlOps.CiHosts;
 using MlOps.Containers.Build;
+using MlOps.Containers.Images;
+using MlOps.Containers.Distribution;
 using MlOps.Containers.Layers;
 using MlOps.Containers.Output;
 using MlOps.Containers.Rootfs;
 using MlOps.Core.Config;
 using MlOps.Core.Errors;
+using MlOps.Core.IO;
 using MlOps.Models;
 using MlOps.Steps.Common;
 
@@ -17,7 +20,8 @@ namespace MlOps.Steps.Package;
 /// libraries), app layer (the published CLI), model layer (the model folder), each cached by content, so a new
 /// model version rebuilds and pushes one small layer. Same inputs give the same digests.
 /// </summary>
-public sealed class PackageStep(StepContext context)
+/// <param name="credentials">The push credential for a registry host (from the environment, see <see cref="RegistryCredentials"/>); anonymous when null.</param>
+public sealed class PackageStep(StepContext context, Func<string, RegistryCredential>? credentials = null, RegistryClientOptions? registryOptions = null)
 {
     public static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -30,13 +34,18 @@ public sealed class PackageStep(StepContext context)
         var (modelName, modelVersion) = model.RegistryVersion is { } registered
             ? (registered[..registered.LastIndexOf(':')], registered[(registered.LastIndexOf(':') + 1)..])
             : (card.Name, "sha256-" + model.Sha256[..12]);
-        var image = options.Tag is not null ? ImageName.Parse(options.Tag) : ImageName.Of(modelName, modelVersion, $"model '{modelName}'");
-        var app = PublishedApp.Locate(options.AppDirectory);
+        var packaging = config?.Package ?? PackageSection.Default;
+        var image = options.Tag is not null ? ImageName.Parse(options.Tag)
+            : ImageName.Of(packaging.Repository ?? modelName, packaging.Tag(modelName, modelVersion), packaging == PackageSection.Default ? $"model '{modelName}'" : "package section of mlops.yml");
+        var app = PublishedApp.Locate(options.AppDirectory ?? packaging.App);
         var here = Directory.GetCurrentDirectory();
         var labels = PackageLabels.For(context.Host.Run, here, image, modelName, modelVersion, model.Sha256);
         var served = model.RegistryVersion ?? $"{modelName}:{modelVersion}";
         var spec = ServerImageSpec.For(served, labels, PackageLabels.Created(options.SourceDate, here));
         // Read before anything is built, so a missing or bad CSV fails in seconds, not after the layers.
+        var push = options.NoPush ? null
+            : options.Push is not null ? PushTarget.Parse(options.Push)
+            : packaging.Registry is { } registry ? new PushTarget(registry, image.Repository, image.Tag) : null;
         var validationRows = options.Validate ? ValidationRows.From(ValidationData(options, config), model.Path, ImageValidator.DefaultRows) : null;
 
         using var output = new PackageOutput(options.OutputDirectory);
@@ -47,7 +56,7 @@ public sealed class PackageStep(StepContext context)
             new LayerContent("app", LayerContent.FromDirectory(app, ServerImageSpec.AppPath, keepExecutableBit: true)),
             new LayerContent("model", LayerContent.FromDirectory(ModelLoader.FolderOf(model.Path), ServerImageSpec.ModelPath, keepExecutableBit: false)),
         };
-        var cache = new LayerCache(options.CacheDirectory ?? Path.Combine(".mlops", "cache", "layers"));
+        var cache = new LayerCache(options.CacheDirectory ?? packaging.Cache ?? Path.Combine(".mlops", "cache", "layers"));
         var built = await new ImageBuilder(cache, context.Say).BuildAsync(image.Repository, image.Tag, layers, spec, ct);
 
         ct.ThrowIfCancellationRequested();
@@ -92,6 +101,31 @@ public sealed class PackageStep(StepContext context)
         if (dockerArchive is not null) context.Host.SetOutput("docker_archive", dockerArchive);
         context.Say($"  written to {output.Directory}");
         if (validation is { Passed: false }) context.Host.LogIssue(IssueSeverity.Error, $"image validation failed: {validation.Verdict}");
+
+        // Pushed after the output is in place, so a failed push (exit 2 or 3) leaves the built image to push again.
+        if (push is not null && validation is { Passed: false })
+            context.Say($"push: not pushing to {push}: the image failed validation");
+        else if (push is not null)
+        {
+            result = result with { Push = await PushAsync(built, push, ct) };
+            AtomicFile.Write(output.FinalPath(PackageOutput.ResultFile), JsonSerializer.Serialize(result, ResultJson));
+            context.Host.SetOutput("pushed_image", $"{result.Push.Reference}@{result.Push.ManifestDigest}");
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Pushes after the build (and the boot check): blobs the registry has are skipped, so a model-only change
+    /// uploads little more than the model layer; the ratio is printed against it.
+    /// </summary>
+    private async Task<PushResult> PushAsync(BuiltImage built, PushTarget target, CancellationToken ct)
+    {
+        var credential = credentials?.Invoke(target.Registry) ?? RegistryCredential.Anonymous;
+        context.Say($"push: {target.Registry}/{target.Repository}:{target.Tag ?? built.Tag} with {credential.Source}");
+        using var client = new RegistryClient(target.Registry, credential, registryOptions);
+        var result = await new ImagePusher(client, context.Say).PushAsync(built, target.Repository, target.Tag ?? built.Tag, ct);
+        var model = built.Layers.Last();
+        context.Say($"push: uploaded {result.BytesUploaded / 1e6:0.00} MB = {(double)result.BytesUploaded / model.Size:0.00}× the model layer ({model.Size / 1e6:0.00} MB)");
         return result;
     }
 
