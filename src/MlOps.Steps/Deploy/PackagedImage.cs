@@ -16,12 +16,25 @@ public sealed record PackagedImage(string Image, string ModelReference)
         {
             var result = JsonSerializer.Deserialize<PackageResult>(File.ReadAllText(file), PackageStep.ResultJson);
             return result is { Image.Length: > 0, Model.Length: > 0 }
-                ? new PackagedImage(result.Image, $"{result.Model}:{result.ModelVersion}")
+                ? new PackagedImage(result.Push is { } push ? PinnedReference(push.Reference, push.ManifestDigest) : result.Image,
+                    $"{result.Model}:{result.ModelVersion}")
                 : throw new InvalidInputException($"{file}: no image or model in it; rebuild it with 'mlops package'");
         }
         catch (JsonException e)
         {
             throw new InvalidInputException($"{file}:{e.LineNumber + 1}: not a package.json of 'mlops package': {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// REGISTRY/REPO:TAG pushed as DIGEST → REGISTRY/REPO@DIGEST: a cloud target then runs exactly the image that was
+    /// built and validated, even if the tag is moved later. (A ':' after the last '/' is the tag; one before it is a port.)
+    /// </summary>
+    internal static string PinnedReference(string reference, string digest)
+    {
+        var slash = reference.LastIndexOf('/');
+        var colon = reference.LastIndexOf(':');
+        var repository = colon > slash ? reference[..colon] : reference;
+        return $"{repository}@{digest}";
     }
 }

@@ -98,6 +98,21 @@ public sealed class DeployStepTests
     }
 
     [Test]
+    public async Task A_pushed_package_is_deployed_by_digest_so_a_moved_tag_cannot_change_what_runs()
+    {
+        var package = Path.Combine(_root, "pushed");
+        Directory.CreateDirectory(package);
+        File.WriteAllText(Path.Combine(package, "package.json"), """
+            {"image":"m:1","model":"m","modelVersion":"1","layers":[],"labels":{},
+             "push":{"reference":"myacr.azurecr.io:443/models/m:v1","manifestDigest":"sha256:abc","blobs":[],"bytesUploaded":1,"imageBytes":1,"seconds":1}}
+            """);
+
+        await Step().RunAsync(new DeployOptions(_config, "test", PackageDirectory: package));
+
+        Assert.That(_target.Deployed.Single().Image, Is.EqualTo("myacr.azurecr.io:443/models/m@sha256:abc"));
+    }
+
+    [Test]
     public async Task A_container_target_without_an_image_says_how_to_give_one_and_deploys_nothing()
     {
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Step().RunAsync(Options() with { Image = null }));
