@@ -38,14 +38,18 @@ public sealed class LayerContent
 
     public IReadOnlyList<LayerEntry> Entries { get; }
 
-    /// <summary>Every file of <paramref name="directory"/> under <paramref name="destination"/>; executables keep 0755, the rest 0644.</summary>
-    public static IEnumerable<LayerEntry> FromDirectory(string directory, string destination, bool keepExecutableBit)
+    /// <summary>
+    /// Every file of <paramref name="directory"/> under <paramref name="destination"/>, or those whose '/'-separated
+    /// relative path <paramref name="include"/> accepts; executables keep 0755, the rest 0644.
+    /// </summary>
+    public static IEnumerable<LayerEntry> FromDirectory(string directory, string destination, bool keepExecutableBit, Func<string, bool>? include = null)
     {
         var root = Path.GetFullPath(directory);
         yield return LayerEntry.Directory(destination);
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            if (include is not null && !include(relative)) continue;
             var executable = keepExecutableBit && !OperatingSystem.IsWindows()
                 && (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0;
             yield return LayerEntry.File($"{destination.TrimEnd('/')}/{relative}", file, executable);

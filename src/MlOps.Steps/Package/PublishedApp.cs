@@ -3,13 +3,15 @@ using MlOps.Core.Errors;
 namespace MlOps.Steps.Package;
 
 /// <summary>
-/// The app layer's source: a self-contained linux-x64 publish of the mlops CLI (not trimmed: trimming breaks
-/// Kestrel with this SDK, see containers.md). Checked up front, so a framework-dependent or Windows publish fails
-/// here with the command to fix it rather than as a container that never starts.
+/// The app layer's source: a self-contained linux-x64 publish of mlops-serve (src/MlOps.ServeHost: the scoring
+/// server without the rest of the CLI; not trimmed: trimming breaks Kestrel with this SDK, see containers.md).
+/// Publishing the CLI for linux-x64 puts mlops-serve beside mlops, so one publish serves both. Checked up front, so a
+/// framework-dependent, Windows or too-old publish fails here with the command to fix it rather than as a container
+/// that never starts.
 /// </summary>
 public static class PublishedApp
 {
-    public const string Executable = "mlops";
+    public const string Executable = "mlops-serve";
     public const string PublishCommand =
         "dotnet publish src/MlOps.Cli -c Release -r linux-x64 --self-contained -p:DebugType=none -o PUBLISH_DIR";
 
@@ -19,24 +21,24 @@ public static class PublishedApp
         if (appDirectory is not null)
         {
             var full = Path.GetFullPath(appDirectory);
-            if (!Directory.Exists(full)) throw new InvalidInputException($"--app {appDirectory}: no such folder; publish the CLI with: {PublishCommand}");
+            if (!Directory.Exists(full)) throw new InvalidInputException($"--app {appDirectory}: no such folder; publish with: {PublishCommand}");
             var missing = Missing(full);
-            if (missing is not null) throw new InvalidInputException($"--app {appDirectory}: {missing}; publish the CLI with: {PublishCommand}");
+            if (missing is not null) throw new InvalidInputException($"--app {appDirectory}: {missing}; publish with: {PublishCommand}");
             return full;
         }
         var own = AppContext.BaseDirectory;
         return Missing(own) is null ? Path.GetFullPath(own)
-            : throw new InvalidInputException($"--app PUBLISH_DIR is needed: this mlops is not a self-contained linux-x64 publish; make one with: {PublishCommand}");
+            : throw new InvalidInputException($"--app PUBLISH_DIR is needed: this mlops is not a self-contained linux-x64 publish with {Executable} beside it; make one with: {PublishCommand}");
     }
 
     private static string? Missing(string directory)
     {
         if (!File.Exists(Path.Combine(directory, Executable)))
-            return $"no '{Executable}' executable (a linux-x64 publish of the mlops CLI has one)";
+            return $"no '{Executable}' executable (the image's scoring server; a linux-x64 publish of the mlops CLI or of src/MlOps.ServeHost has one)";
         if (!File.Exists(Path.Combine(directory, "libcoreclr.so")))
             return "no libcoreclr.so: the publish is not self-contained for linux-x64 (the image has no .NET runtime of its own)";
-        if (!File.Exists(Path.Combine(directory, "mlops.dll")))
-            return "no mlops.dll: not a publish of the mlops CLI";
+        if (!File.Exists(Path.Combine(directory, $"{Executable}.deps.json")))
+            return $"no {Executable}.deps.json: not a publish of {Executable}";
         return null;
     }
 }
