@@ -14,7 +14,7 @@ public sealed class LayerContent
     /// Changes whenever the tar or gzip bytes this version writes for the same entries would change (format, level,
     /// deflate implementation), so a layer cache never serves a blob the current code would not write.
     /// </summary>
-    internal const string FormatVersion = "mlops-layer-1;ustar;gzip-6";
+    internal const string FormatVersion = "mlops-layer-2;ustar;gzip-6;deflate-blocks-4MiB";
 
     public LayerContent(string name, IEnumerable<LayerEntry> entries)
     {
