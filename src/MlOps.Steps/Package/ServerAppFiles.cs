@@ -4,8 +4,8 @@ using MlOps.Core.Errors;
 namespace MlOps.Steps.Package;
 
 /// <summary>
-/// Which files of a published mlops-serve go into the app layer: those its deps.json names (so a CLI publish that
-/// holds mlops-serve beside mlops contributes only the server's part), less the files a running server never loads:
+/// Which files of a published mlops-serve go into the app layer: those its deps.json names (nothing else that happens
+/// to be in the folder), less the files a running server never loads:
 /// debugger and dump helpers, tracing and standalone-GC libraries, native debug symbols, and the native runtime of
 /// the model format the image does not serve. Whole files only: nothing is trimmed inside an assembly (trimming
 /// breaks Kestrel, containers.md).

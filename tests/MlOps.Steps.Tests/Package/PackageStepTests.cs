@@ -33,16 +33,17 @@ public class PackageStepTests
             ["BUILD_REPOSITORY_URI"] = "https://dev.azure.com/contoso/ml/_git/adult",
             ["AGENT_TEMPDIRECTORY"] = _dir,
         };
-        // A CLI publish with mlops-serve beside mlops, as `dotnet publish src/MlOps.Cli -r linux-x64` lays it out.
+        // A CLI publish with mlops-serve in serve/, as `dotnet publish src/MlOps.Cli -r linux-x64` lays it out.
         Write("app/mlops", "stand-in CLI apphost");
         Write("app/mlops.dll", "stand-in CLI assembly");
-        Write("app/mlops.deps.json", "{}");
-        Write("app/mlops-serve", "stand-in server apphost");
-        Write("app/mlops-serve.runtimeconfig.json", "{}");
-        Write("app/mlops-serve.deps.json", ServerDeps);
+        Write("app/libcoreclr.so", "stand-in CLI runtime");
+        Write("app/serve/mlops-serve", "stand-in server apphost");
+        Write("app/serve/mlops-serve.runtimeconfig.json", "{}");
+        Write("app/serve/mlops-serve.deps.json", ServerDeps);
+        Write("app/serve/notes.txt", "a file the deps.json does not name");
         foreach (var file in new[] { "mlops-serve.dll", "System.Private.CoreLib.dll", "libcoreclr.so", "createdump", "libonnxruntime.so",
                      "Microsoft.ML.LightGbm.dll", "lib_lightgbm.so", "libLdaNative.so.dbg", "de/CommandLine.resources.dll" })
-            Write($"app/{file}", $"stand-in {file}");
+            Write($"app/serve/{file}", $"stand-in {file}");
     }
 
     /// <summary>The shape of a self-contained deps.json: runtime pack, packages with runtime, native and resource assets.</summary>
@@ -159,7 +160,7 @@ public class PackageStepTests
         {
             "app/", "app/de/", "app/de/CommandLine.resources.dll", "app/mlops-serve", "app/mlops-serve.deps.json", "app/mlops-serve.dll",
             "app/mlops-serve.runtimeconfig.json", "app/System.Private.CoreLib.dll", "app/libcoreclr.so", "app/Microsoft.ML.LightGbm.dll", $"app/{kept}",
-        }), $"not the CLI (mlops, mlops.dll), not createdump or native debug symbols, not {left}");
+        }), $"not the CLI (mlops, mlops.dll), nor files its deps.json does not name, createdump, native debug symbols or {left}");
         Assert.That(_out.ToString(), Does.Contain("MB compressed (base ").And.Match(@"built adult-income:1 sha256:[0-9a-f]{64} in \d+\.\d s"));
     }
 
@@ -173,10 +174,20 @@ public class PackageStepTests
     }
 
     [Test]
+    public async Task A_publish_of_the_server_alone_gives_the_same_image_as_the_cli_publish_holding_it()
+    {
+        var model = await RegisterModel("weights-1");
+        var cli = await Package(model, "out1");
+        var alone = await new PackageStep(Context()).RunAsync(new PackageOptions(model, PathOf("out2"), AppDirectory: PathOf("app/serve"),
+            RegistryPath: PathOf("registry"), CacheDirectory: PathOf("cache2"), SourceDate: DateTimeOffset.FromUnixTimeSeconds(1_750_000_000)));
+        Assert.That(alone.ManifestDigest, Is.EqualTo(cli.ManifestDigest));
+    }
+
+    [Test]
     public async Task A_publish_without_the_scoring_server_is_refused_with_the_publish_command()
     {
         var model = await RegisterModel("weights-1");
-        File.Delete(PathOf("app/mlops-serve"));
+        File.Delete(PathOf("app/serve/mlops-serve"));
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out"));
         Assert.That(error!.Message, Does.Contain("no 'mlops-serve' executable").And.Contain("dotnet publish src/MlOps.Cli -c Release -r linux-x64 --self-contained"));
     }
@@ -185,7 +196,7 @@ public class PackageStepTests
     public async Task A_damaged_deps_json_is_refused_naming_the_file()
     {
         var model = await RegisterModel("weights-1");
-        Write("app/mlops-serve.deps.json", "{ \"targets\": ");
+        Write("app/serve/mlops-serve.deps.json", "{ \"targets\": ");
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out"));
         Assert.That(error!.Message, Does.Contain("mlops-serve.deps.json: not a .NET deps.json"));
     }
@@ -231,7 +242,7 @@ public class PackageStepTests
     public async Task A_publish_without_the_runtime_is_refused_with_the_publish_command()
     {
         var model = await RegisterModel("weights-1");
-        File.Delete(PathOf("app/libcoreclr.so"));
+        File.Delete(PathOf("app/serve/libcoreclr.so"));
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out"));
         Assert.That(error!.Message, Does.Contain("not self-contained").And.Contain("--self-contained"));
     }
