@@ -23,7 +23,7 @@ public static class ServeHostApp
             {
                 h.Heading = "mlops-serve — the scoring server of an mlops image (POST /score, GET /health/ready, /metrics, /v1/model)";
                 h.Copyright = "exit codes: 0 ok · 2 invalid input · 4 internal error; MLOPS_API_KEY requires a key";
-                return h;
+                return HelpText.DefaultParsingErrorsHandler(notParsed, h); // names the bad flag or value
             }, e => e);
             var asked = notParsed.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.VersionRequestedError);
             (asked ? stdout : stderr).WriteLine(help);
