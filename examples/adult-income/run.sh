@@ -30,7 +30,8 @@ step "4. promote $version to production"
 mlops promote "$version" --alias production --config mlops.yml
 
 step "5. package $version as a container image (no container engine needed)"
-# The image's app layer is a self-contained publish of mlops; dotnet publish is incremental after the first run.
+# The image's app layer is mlops-serve (the scoring server alone), which a linux-x64 publish of mlops puts in its serve/;
+# dotnet publish is incremental after the first run.
 dotnet publish "$root/src/MlOps.Cli/MlOps.Cli.csproj" -c Release -r linux-x64 --self-contained -p:DebugType=none \
   -o "$root/out/mlops-linux-x64" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 mlops package adult-income@production --config mlops.yml --app "$root/out/mlops-linux-x64" --output ".mlops/image"

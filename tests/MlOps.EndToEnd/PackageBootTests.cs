@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using MlOps.Containers.Output;
 using MlOps.Containers.Podman;
 using MlOps.Models;
 
@@ -23,7 +24,7 @@ public partial class PackageBootTests
     public void PublishAndRegister()
     {
         _publish = Path.Combine(Path.GetTempPath(), "mlops-publish-" + Guid.NewGuid().ToString("N")[..8]);
-        Publish(_publish, TimeSpan.FromMinutes(3));
+        Publish(_publish, TimeSpan.FromMinutes(6)); // the CLI, then mlops-serve into its serve/: two publishes
         _ws = new Workspace();
         _ws.WriteAdultConfig();
         Assert.That(_ws.Mlops("train", "--output", "out/model").ExitCode, Is.EqualTo(0));
@@ -97,6 +98,56 @@ public partial class PackageBootTests
             Assert.That(prediction.GetProperty("probability").GetDouble(), Is.EqualTo(expected[i - 1]).Within(1e-9), $"row {i}: {rows[i]}");
             Assert.That(prediction.GetProperty("label").GetString(), Is.EqualTo(expected[i - 1] >= 0.5 ? ">50K" : "<=50K"));
         }
+    }
+
+    [Test, CancelAfter(180_000)]
+    public void The_adult_image_is_at_most_60_MB_compressed_with_only_the_server_in_the_app_layer_and_the_model_apart()
+    {
+        var run = MlOpsCli.RunWithin(TimeSpan.FromMinutes(2), _ws.Root, null,
+            "package", "adult-income:1", "--app", _publish, "--output", "out/sized", "--format", "oci", "--cache", "cache-sized");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+
+        var image = OciLayoutReader.Read(_ws.PathOf("out/sized/oci"));
+        var compressed = image.Layers.Sum(l => l.Size);
+        TestContext.Out.WriteLine($"layers {string.Join(" + ", image.Layers.Select(l => $"{l.Size / 1e6:0.0}"))} = {compressed / 1e6:0.0} MB; "
+            + $"build {JsonDocument.Parse(File.ReadAllText(_ws.PathOf("out/sized/package.json"))).RootElement.GetProperty("buildSeconds")} s");
+        Assert.That(compressed, Is.LessThanOrEqualTo(60_000_000), "issue #6: image compressed size ≤ 60 MB (sum of the manifest's layer sizes)");
+        Assert.That(image.LayerEntries[1], Does.Contain("app/mlops-serve").And.Contain("app/libcoreclr.so").And.Contain("app/Microsoft.ML.FastTree.dll")
+            .And.Not.Contain("app/mlops").And.Not.Contain("app/mlops.dll").And.Not.Contain("app/createdump"),
+            "the server with ML.NET, not the CLI or debugging helpers");
+        Assert.That(image.LayerEntries[1], Does.Not.Contain("app/libonnxruntime.so"), "an ML.NET model never loads ONNX Runtime");
+        Assert.That(image.LayerEntries[2], Does.Contain("model/model.zip"));
+        Assert.That(run.Stdout, Does.Match(@"built adult-income:1 sha256:[0-9a-f]{64} in \d+\.\d s: \d+\.\d MB compressed \(base "));
+    }
+
+    [Test, CancelAfter(60_000)]
+    public void The_images_entrypoint_refuses_a_bad_flag_or_model_with_exit_2_naming_it()
+    {
+        var server = Path.Combine(_publish, "serve", "mlops-serve");
+
+        var badPort = RunProcess(server, "--model", "/model", "--port", "eighty");
+        Assert.That(badPort.ExitCode, Is.EqualTo(2), badPort.ToString());
+        Assert.That(badPort.Stderr, Does.Contain("port").And.Contain("bad format"));
+
+        var noModel = RunProcess(server, "--model", _ws.PathOf("no-such-model"), "--port", "0");
+        Assert.That(noModel.ExitCode, Is.EqualTo(2), noModel.ToString());
+        Assert.That(noModel.Stderr, Does.Contain("no-such-model: model not found"));
+    }
+
+    private static CliRun RunProcess(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["ORT_DISABLE_TELEMETRY"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} {string.Join(' ', args)} did not exit within 30 s");
+        }
+        return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
     }
 
     /// <summary>The model's positive-class probabilities for the CSV rows, scored in this process.</summary>

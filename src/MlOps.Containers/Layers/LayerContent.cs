@@ -14,7 +14,7 @@ public sealed class LayerContent
     /// Changes whenever the tar or gzip bytes this version writes for the same entries would change (format, level,
     /// deflate implementation), so a layer cache never serves a blob the current code would not write.
     /// </summary>
-    internal const string FormatVersion = "mlops-layer-1;ustar;gzip-6";
+    internal const string FormatVersion = "mlops-layer-2;ustar;gzip-6;deflate-blocks-4MiB";
 
     public LayerContent(string name, IEnumerable<LayerEntry> entries)
     {
@@ -38,14 +38,18 @@ public sealed class LayerContent
 
     public IReadOnlyList<LayerEntry> Entries { get; }
 
-    /// <summary>Every file of <paramref name="directory"/> under <paramref name="destination"/>; executables keep 0755, the rest 0644.</summary>
-    public static IEnumerable<LayerEntry> FromDirectory(string directory, string destination, bool keepExecutableBit)
+    /// <summary>
+    /// Every file of <paramref name="directory"/> under <paramref name="destination"/>, or those whose '/'-separated
+    /// relative path <paramref name="include"/> accepts; executables keep 0755, the rest 0644.
+    /// </summary>
+    public static IEnumerable<LayerEntry> FromDirectory(string directory, string destination, bool keepExecutableBit, Func<string, bool>? include = null)
     {
         var root = Path.GetFullPath(directory);
         yield return LayerEntry.Directory(destination);
         foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            if (include is not null && !include(relative)) continue;
             var executable = keepExecutableBit && !OperatingSystem.IsWindows()
                 && (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0;
             yield return LayerEntry.File($"{destination.TrimEnd('/')}/{relative}", file, executable);

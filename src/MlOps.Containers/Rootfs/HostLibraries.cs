@@ -19,11 +19,14 @@ public static class HostLibraries
     public static readonly string[] Dlopened = ["/usr/lib/x86_64-linux-gnu/libssl.so.3", "/usr/lib/x86_64-linux-gnu/libcrypto.so.3"];
 
     /// <summary>The library paths as the loader names them (e.g. /lib/x86_64-linux-gnu/libc.so.6), sorted.</summary>
-    public static IReadOnlyList<string> For(string appDirectory)
+    public static IReadOnlyList<string> For(string appDirectory) => For([.. Directory.EnumerateFiles(appDirectory)]);
+
+    /// <inheritdoc cref="For(string)"/>
+    public static IReadOnlyList<string> For(IReadOnlyList<string> appFiles)
     {
         if (!OperatingSystem.IsLinux())
             throw new InvalidInputException("the image's base layer is made of this machine's libraries: run mlops package on linux-x64");
-        var binaries = Directory.EnumerateFiles(appDirectory).Where(IsElf).Order(StringComparer.Ordinal).ToList();
+        var binaries = appFiles.Where(IsElf).Order(StringComparer.Ordinal).ToList();
         var libraries = new SortedSet<string>(StringComparer.Ordinal) { Interpreter };
         foreach (var line in Ldd(binaries))
             if (ParseResolved(line) is { } path && IsHostLibrary(path))

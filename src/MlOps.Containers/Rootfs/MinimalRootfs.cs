@@ -16,6 +16,9 @@ public static class MinimalRootfs
 
     public static LayerContent Build(string appDirectory) => new("base", Entries(HostLibraries.For(appDirectory)));
 
+    /// <summary>The base for exactly these app files: libraries only a left-out file links against stay out too.</summary>
+    public static LayerContent Build(IReadOnlyList<string> appFiles) => new("base", Entries(HostLibraries.For(appFiles)));
+
     public static IEnumerable<LayerEntry> Entries(IReadOnlyList<string> libraries)
     {
         foreach (var dir in new[] { "usr/bin", "usr/lib64", LibDir, "etc", "proc", "sys", "dev", "app" })

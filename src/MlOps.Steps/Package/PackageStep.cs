@@ -17,8 +17,8 @@ namespace MlOps.Steps.Package;
 
 /// <summary>
 /// Builds the serving image of a model without a container engine: base layer (minimal rootfs from this host's
-/// libraries), app layer (the published CLI), model layer (the model folder), each cached by content, so a new
-/// model version rebuilds and pushes one small layer. Same inputs give the same digests.
+/// libraries), app layer (the published scoring server, mlops-serve, with only the files it loads), model layer
+/// (the model folder), each cached by content, so a new model version rebuilds and pushes one small layer. Same inputs give the same digests.
 /// </summary>
 /// <param name="credentials">The push credential for a registry host (from the environment, see <see cref="RegistryCredentials"/>); anonymous when null.</param>
 public sealed class PackageStep(StepContext context, Func<string, RegistryCredential>? credentials = null, RegistryClientOptions? registryOptions = null)
@@ -38,6 +38,7 @@ public sealed class PackageStep(StepContext context, Func<string, RegistryCreden
         var image = options.Tag is not null ? ImageName.Parse(options.Tag)
             : ImageName.Of(packaging.Repository ?? modelName, packaging.Tag(modelName, modelVersion), packaging == PackageSection.Default ? $"model '{modelName}'" : "package section of mlops.yml");
         var app = PublishedApp.Locate(options.AppDirectory ?? packaging.App);
+        var appFiles = ServerAppFiles.For(app, card.Format);
         var here = Directory.GetCurrentDirectory();
         var labels = PackageLabels.For(context.Host.Run, here, image, modelName, modelVersion, model.Sha256);
         var served = model.RegistryVersion ?? $"{modelName}:{modelVersion}";
@@ -52,8 +53,8 @@ public sealed class PackageStep(StepContext context, Func<string, RegistryCreden
         context.Say($"packaging {model.Reference} as {image} (app {app}); hashing layer contents");
         var layers = new[]
         {
-            MinimalRootfs.Build(app),
-            new LayerContent("app", LayerContent.FromDirectory(app, ServerImageSpec.AppPath, keepExecutableBit: true)),
+            MinimalRootfs.Build([.. appFiles.Select(f => Path.Combine(app, f))]),
+            new LayerContent("app", LayerContent.FromDirectory(app, ServerImageSpec.AppPath, keepExecutableBit: true, appFiles.Contains)),
             new LayerContent("model", LayerContent.FromDirectory(ModelLoader.FolderOf(model.Path), ServerImageSpec.ModelPath, keepExecutableBit: false)),
         };
         var cache = new LayerCache(options.CacheDirectory ?? packaging.Cache ?? Path.Combine(".mlops", "cache", "layers"));
@@ -74,7 +75,8 @@ public sealed class PackageStep(StepContext context, Func<string, RegistryCreden
             context.Say($"docker-archive written ({clock.Elapsed.TotalSeconds:0.0} s)");
         }
         var buildSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2);
-        context.Say($"built {image} {built.ManifestDigest} ({built.CompressedSize / 1e6:0.0} MB compressed) in {buildSeconds:0.0} s");
+        context.Say($"built {image} {built.ManifestDigest} in {buildSeconds:0.0} s: {built.CompressedSize / 1e6:0.0} MB compressed ("
+            + string.Join(", ", built.Layers.Select(l => $"{l.Name} {l.Size / 1e6:0.0} MB")) + ")");
 
         ImageValidation? validation = null;
         if (validationRows is not null)

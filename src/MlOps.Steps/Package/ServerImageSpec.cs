@@ -3,7 +3,7 @@ using MlOps.Containers.Rootfs;
 
 namespace MlOps.Steps.Package;
 
-/// <summary>How the image runs `mlops serve`: the model at /model, the server on 0.0.0.0:8080, as the non-root user.</summary>
+/// <summary>How the image runs mlops-serve (`mlops serve` of a model folder): the model at /model, the server on 0.0.0.0:8080, as the non-root user.</summary>
 public static class ServerImageSpec
 {
     public const int Port = 8080;
@@ -15,7 +15,7 @@ public static class ServerImageSpec
     /// ORT_DISABLE_TELEMETRY stops ONNX Runtime's uploader phoning out; HOME=/tmp because /app is read-only to the user.
     /// </summary>
     public static ImageSpec For(string served, IReadOnlyDictionary<string, string> labels, DateTimeOffset created) => new(
-        Entrypoint: [$"{AppPath}/{PublishedApp.Executable}", "serve"],
+        Entrypoint: [$"{AppPath}/{PublishedApp.Executable}"],
         Cmd: ["--model", ModelPath, "--host", "0.0.0.0", "--port", Port.ToString(), "--name", served],
         Env:
         [

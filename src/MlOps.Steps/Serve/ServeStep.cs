@@ -1,7 +1,3 @@
-using System.Text.Json;
-using MlOps.Core.DataChecks;
-using MlOps.Core.Errors;
-using MlOps.Models;
 using MlOps.Server;
 using MlOps.Steps.Common;
 
@@ -26,40 +22,18 @@ public sealed class ServeStep(StepContext context)
     {
         var config = options.ConfigPath is null ? null : Core.Config.ConfigLoader.Load(options.ConfigPath);
         var resolved = await ResolvedModel.ResolveAsync(options.ModelReference, RegistryLocator.Open(config, options.RegistryPath), ct);
-        using var model = ModelLoader.Load(resolved.Path);
-        var app = ScoringServer.Build(model, new ScoringServerOptions(options.Host, options.Port, options.Name ?? resolved.RegistryVersion ?? resolved.Reference)
+        var server = new ScoringServerOptions(options.Host, options.Port, options.Name ?? resolved.RegistryVersion ?? resolved.Reference)
         {
             ApiKey = options.ApiKey,
             RequestLogPath = options.RequestLogPath is null ? null : Path.GetFullPath(options.RequestLogPath),
             RequestLogSampleRate = options.RequestLogSampleRate,
             DriftWindowRows = options.DriftWindowRows,
             IgnoreExtraColumns = options.IgnoreExtraColumns,
-        }, options.DriftWindowRows == 0 ? null : Profile(resolved.Path));
-        var url = await ScoringServer.StartAsync(app, ct);
-        if (options.UrlFile is not null) Core.IO.AtomicFile.Write(options.UrlFile, url);
-        context.Say($"serving {options.Name ?? resolved.Reference} at {url}  (POST {url}/score, GET {url}/health/ready); Ctrl-C stops");
-        try
+        };
+        await ScoringHost.RunAsync(resolved.Path, server, url =>
         {
-            await Task.Delay(Timeout.Infinite, ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await app.StopAsync(CancellationToken.None);
-        await app.DisposeAsync();
-    }
-
-    /// <summary>A damaged profile.json is the user's to fix (exit 2), not a crash of the server.</summary>
-    private static DataProfile? Profile(string modelPath)
-    {
-        var folder = ModelLoader.FolderOf(modelPath);
-        try
-        {
-            return DataProfile.TryRead(folder);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{Path.Combine(folder, DataProfile.FileName)}:{e.LineNumber + 1}:{e.BytePositionInLine + 1}: not a training profile: {e.Message}");
-        }
+            if (options.UrlFile is not null) Core.IO.AtomicFile.Write(options.UrlFile, url);
+            context.Say($"serving {options.Name ?? resolved.Reference} at {url}  (POST {url}/score, GET {url}/health/ready); Ctrl-C stops");
+        }, ct);
     }
 }

@@ -33,10 +33,40 @@ public class PackageStepTests
             ["BUILD_REPOSITORY_URI"] = "https://dev.azure.com/contoso/ml/_git/adult",
             ["AGENT_TEMPDIRECTORY"] = _dir,
         };
-        Write("app/mlops", "stand-in apphost");
-        Write("app/mlops.dll", "stand-in assembly");
-        Write("app/libcoreclr.so", "stand-in runtime");
+        // A CLI publish with mlops-serve in serve/, as `dotnet publish src/MlOps.Cli -r linux-x64` lays it out.
+        Write("app/mlops", "stand-in CLI apphost");
+        Write("app/mlops.dll", "stand-in CLI assembly");
+        Write("app/libcoreclr.so", "stand-in CLI runtime");
+        Write("app/serve/mlops-serve", "stand-in server apphost");
+        Write("app/serve/mlops-serve.runtimeconfig.json", "{}");
+        Write("app/serve/mlops-serve.deps.json", ServerDeps);
+        Write("app/serve/notes.txt", "a file the deps.json does not name");
+        foreach (var file in new[] { "mlops-serve.dll", "System.Private.CoreLib.dll", "libcoreclr.so", "createdump", "libonnxruntime.so",
+                     "Microsoft.ML.LightGbm.dll", "lib_lightgbm.so", "libLdaNative.so.dbg", "de/CommandLine.resources.dll" })
+            Write($"app/serve/{file}", $"stand-in {file}");
     }
+
+    /// <summary>The shape of a self-contained deps.json: runtime pack, packages with runtime, native and resource assets.</summary>
+    private const string ServerDeps = """
+        {
+          "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0/linux-x64" },
+          "targets": {
+            ".NETCoreApp,Version=v10.0/linux-x64": {
+              "mlops-serve/1.0.0": { "runtime": { "mlops-serve.dll": {} } },
+              "runtimepack.Microsoft.NETCore.App.Runtime.linux-x64/10.0.0": {
+                "runtime": { "System.Private.CoreLib.dll": {} },
+                "native": { "libcoreclr.so": {}, "createdump": {} }
+              },
+              "Microsoft.ML.OnnxRuntime/1.31.1": { "native": { "runtimes/linux-x64/native/libonnxruntime.so": {} } },
+              "Microsoft.ML.LightGbm/5.0.1": {
+                "runtime": { "lib/netstandard2.0/Microsoft.ML.LightGbm.dll": {} },
+                "native": { "runtimes/linux-x64/native/lib_lightgbm.so": {}, "runtimes/linux-x64/native/libLdaNative.so.dbg": {} }
+              },
+              "CommandLineParser/2.9.1": { "resources": { "lib/netstandard2.0/de/CommandLine.resources.dll": { "locale": "de" } } }
+            }
+          }
+        }
+        """;
 
     [TearDown]
     public void Remove() => Directory.Delete(_dir, recursive: true);
@@ -51,13 +81,14 @@ public class PackageStepTests
 
     private StepContext Context() => new(new AzurePipelinesHost(k => _env.GetValueOrDefault(k), _out, TextWriter.Null), _out);
 
-    private async Task<string> RegisterModel(string weights)
+    private async Task<string> RegisterModel(string weights, string format = "mlnet")
     {
         var folder = PathOf("train-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(folder);
-        new ModelCard("adult-income", "mlnet", "model.zip", ModelTask.BinaryClassification, "income", ">50K", ["<=50K", ">50K"],
+        var file = format == "onnx" ? "model.onnx" : "model.zip";
+        new ModelCard("adult-income", format, file, ModelTask.BinaryClassification, "income", ">50K", ["<=50K", ">50K"],
             [new FeatureInfo("age", ColumnKind.Numeric)]).Save(folder);
-        File.WriteAllText(Path.Combine(folder, "model.zip"), weights);
+        File.WriteAllText(Path.Combine(folder, file), weights);
         var version = await new LocalModelRegistry(PathOf("registry")).RegisterAsync("adult-income", folder);
         return version.Reference;
     }
@@ -97,7 +128,7 @@ public class PackageStepTests
     }
 
     [Test]
-    public async Task The_image_is_labelled_with_revision_source_and_model_version_and_runs_mlops_serve()
+    public async Task The_image_is_labelled_with_revision_source_and_model_version_and_runs_the_scoring_server()
     {
         var result = await Package(await RegisterModel("weights-1"), "out", tag: "registry.local:5000/team/adult:candidate");
 
@@ -109,13 +140,65 @@ public class PackageStepTests
         Assert.That(labels.GetProperty("mlops.model.name").GetString(), Is.EqualTo("adult-income"));
         Assert.That(labels.GetProperty("mlops.model.version").GetString(), Is.EqualTo("1"));
         Assert.That(config.GetProperty("created").GetString(), Is.EqualTo("2025-06-15T15:06:40Z"));
-        Assert.That(config.GetProperty("config").GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "/app/mlops", "serve" }));
+        Assert.That(config.GetProperty("config").GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "/app/mlops-serve" }));
         Assert.That(config.GetProperty("config").GetProperty("User").GetString(), Is.EqualTo("1654"));
         var saved = JsonDocument.Parse(File.ReadAllText(PathOf("out/package.json"))).RootElement;
         Assert.That(saved.GetProperty("image").GetString(), Is.EqualTo("registry.local:5000/team/adult:candidate"));
         Assert.That(saved.GetProperty("compressedSize").GetInt64(), Is.EqualTo(result.Layers.Sum(l => l.Size) + new FileInfo(
             Path.Combine(result.OciLayout!, "blobs", "sha256", result.ConfigDigest[7..])).Length + new FileInfo(
             Path.Combine(result.OciLayout!, "blobs", "sha256", result.ManifestDigest[7..])).Length));
+    }
+
+    [TestCase("mlnet", "lib_lightgbm.so", "libonnxruntime.so")]
+    [TestCase("onnx", "libonnxruntime.so", "lib_lightgbm.so")]
+    public async Task The_app_layer_holds_the_servers_files_only_with_the_native_runtime_of_the_models_format(string format, string kept, string left)
+    {
+        var result = await Package(await RegisterModel("weights-1", format), "out");
+
+        var app = LayerWriterEntries(result.Layers[1].Digest, result.OciLayout!);
+        Assert.That(app, Is.EquivalentTo(new[]
+        {
+            "app/", "app/de/", "app/de/CommandLine.resources.dll", "app/mlops-serve", "app/mlops-serve.deps.json", "app/mlops-serve.dll",
+            "app/mlops-serve.runtimeconfig.json", "app/System.Private.CoreLib.dll", "app/libcoreclr.so", "app/Microsoft.ML.LightGbm.dll", $"app/{kept}",
+        }), $"not the CLI (mlops, mlops.dll), nor files its deps.json does not name, createdump, native debug symbols or {left}");
+        Assert.That(_out.ToString(), Does.Contain("MB compressed (base ").And.Match(@"built adult-income:1 sha256:[0-9a-f]{64} in \d+\.\d s"));
+    }
+
+    private static List<string> LayerWriterEntries(string digest, string layout)
+    {
+        using var gunzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(layout, "blobs", "sha256", digest[7..])), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new System.Formats.Tar.TarReader(gunzip);
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } entry) names.Add(entry.Name);
+        return names;
+    }
+
+    [Test]
+    public async Task A_publish_of_the_server_alone_gives_the_same_image_as_the_cli_publish_holding_it()
+    {
+        var model = await RegisterModel("weights-1");
+        var cli = await Package(model, "out1");
+        var alone = await new PackageStep(Context()).RunAsync(new PackageOptions(model, PathOf("out2"), AppDirectory: PathOf("app/serve"),
+            RegistryPath: PathOf("registry"), CacheDirectory: PathOf("cache2"), SourceDate: DateTimeOffset.FromUnixTimeSeconds(1_750_000_000)));
+        Assert.That(alone.ManifestDigest, Is.EqualTo(cli.ManifestDigest));
+    }
+
+    [Test]
+    public async Task A_publish_without_the_scoring_server_is_refused_with_the_publish_command()
+    {
+        var model = await RegisterModel("weights-1");
+        File.Delete(PathOf("app/serve/mlops-serve"));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out"));
+        Assert.That(error!.Message, Does.Contain("no 'mlops-serve' executable").And.Contain("dotnet publish src/MlOps.Cli -c Release -r linux-x64 --self-contained"));
+    }
+
+    [Test]
+    public async Task A_damaged_deps_json_is_refused_naming_the_file()
+    {
+        var model = await RegisterModel("weights-1");
+        Write("app/serve/mlops-serve.deps.json", "{ \"targets\": ");
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out"));
+        Assert.That(error!.Message, Does.Contain("mlops-serve.deps.json: not a .NET deps.json"));
     }
 
     [Test]
@@ -159,7 +242,7 @@ public class PackageStepTests
     public async Task A_publish_without_the_runtime_is_refused_with_the_publish_command()
     {
         var model = await RegisterModel("weights-1");
-        File.Delete(PathOf("app/libcoreclr.so"));
+        File.Delete(PathOf("app/serve/libcoreclr.so"));
         var error = await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out"));
         Assert.That(error!.Message, Does.Contain("not self-contained").And.Contain("--self-contained"));
     }
