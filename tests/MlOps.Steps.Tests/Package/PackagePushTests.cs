@@ -20,11 +20,7 @@ public class PackagePushTests
     {
         _dir = Path.Combine(Path.GetTempPath(), "mlops-package-push-" + Guid.NewGuid().ToString("N")[..8]);
         _out = new StringWriter();
-        foreach (var (file, text) in new[] { ("app/mlops", "stand-in apphost"), ("app/mlops.dll", "stand-in assembly"), ("app/libcoreclr.so", "stand-in runtime") })
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(PathOf(file))!);
-            File.WriteAllText(PathOf(file), text);
-        }
+        StandInPublish.Write(PathOf("app"));
     }
 
     [TearDown]
