@@ -48,25 +48,52 @@ public sealed class OnnxModel : IScoringModel
     public Predictions Predict(Table table)
     {
         ModelInput.EnsureFeatures(table, Card);
+        if (Card.Task == ModelTask.BinaryClassification)
+            return Predictions.Binary(PositiveProbabilities(table));
         var parts = new List<Predictions>();
         for (var start = 0; start < table.RowCount || (start == 0 && parts.Count == 0); start += BatchRows)
             parts.Add(PredictRows(table, start, Math.Min(BatchRows, table.RowCount - start)));
         return parts.Count == 1 ? parts[0] : Card.Task switch
         {
             ModelTask.Regression => Predictions.Regression(parts.SelectMany(p => p.Values!).ToArray()),
-            ModelTask.BinaryClassification => Predictions.Binary(parts.SelectMany(p => p.Probabilities!).ToArray()),
             _ => Predictions.Multiclass(parts.SelectMany(p => p.ClassProbabilities!).ToArray(), Card.Classes),
         };
     }
 
+    /// <summary>
+    /// Binary models: every batch writes the positive class straight into one array. Building both classes' array per
+    /// row and then picking one cost a million small arrays per model.
+    /// </summary>
+    private double[] PositiveProbabilities(Table table)
+    {
+        var positive = new double[table.RowCount];
+        for (var start = 0; start < table.RowCount || start == 0; start += BatchRows)
+        {
+            var count = Math.Min(BatchRows, table.RowCount - start);
+            using var results = _session.Run(Inputs(table, start, count));
+            var into = positive.AsSpan(start, count);
+            var (tensor, width, maps) = ProbabilityOutput(results, count);
+            if (tensor is null)
+            {
+                var r = 0;
+                foreach (var map in maps!) into[r++] = ReadMap(map)[^1];
+                continue;
+            }
+            ReadOnlySpan<float> flat = tensor is DenseTensor<float> dense ? dense.Buffer.Span : tensor.ToArray();
+            for (var r = 0; r < count; r++) into[r] = flat[r * width + width - 1];
+        }
+        return positive;
+    }
+
+    private List<NamedOnnxValue> Inputs(Table table, int start, int count) =>
+        _perColumn ? PerColumnInputs(table, start, count) : [MatrixInput(table, start, count)];
+
     private Predictions PredictRows(Table table, int start, int count)
     {
-        var inputs = _perColumn ? PerColumnInputs(table, start, count) : [MatrixInput(table, start, count)];
-        using var results = _session.Run(inputs);
+        using var results = _session.Run(Inputs(table, start, count));
         return Card.Task switch
         {
             ModelTask.Regression => Predictions.Regression(ReadValues(results)),
-            ModelTask.BinaryClassification => Predictions.Binary(ReadProbabilities(results, count).Select(p => p[^1]).ToArray()),
             _ => Predictions.Multiclass(ReadProbabilities(results, count), Card.Classes),
         };
     }
@@ -82,13 +109,24 @@ public sealed class OnnxModel : IScoringModel
             var type = meta.ElementType;
             var numbers = column.Kind == ColumnKind.Numeric ? column.Numbers.AsSpan(start, n) : default;
             NamedOnnxValue value =
-                type == typeof(string) ? NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<string>(Enumerable.Range(start, n).Select(r => column.Format(r) ?? "").ToArray(), shape))
+                type == typeof(string) ? NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<string>(Texts(column, start, n), shape))
                 : type == typeof(double) ? NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<double>(numbers.ToArray(), shape))
                 : type == typeof(long) ? NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<long>(Convert(numbers, v => (long)Math.Round(v)), shape))
                 : NamedOnnxValue.CreateFromTensor(f.Name, new DenseTensor<float>(Convert(numbers, v => (float)v), shape));
             list.Add(value);
         }
         return list;
+    }
+
+    /// <summary>A column's values as the strings a string input takes ("" for missing); categories are copied, not formatted.</summary>
+    private static string[] Texts(TableColumn column, int start, int n)
+    {
+        var texts = new string[n];
+        if (column.Kind == ColumnKind.Categorical)
+            for (var r = 0; r < n; r++) texts[r] = column.Strings[start + r] ?? "";
+        else
+            for (var r = 0; r < n; r++) texts[r] = column.Format(start + r) ?? "";
+        return texts;
     }
 
     private static T[] Convert<T>(ReadOnlySpan<double> values, Func<double, T> convert)
@@ -122,20 +160,25 @@ public sealed class OnnxModel : IScoringModel
 
     private double[][] ReadProbabilities(IReadOnlyCollection<DisposableNamedOnnxValue> results, int n)
     {
+        var (tensor, k, maps) = ProbabilityOutput(results, n);
+        if (tensor is null) return maps!.Select(ReadMap).ToArray();
+        var flat = tensor.ToArray();
+        return Enumerable.Range(0, n).Select(r => k == 1
+            ? new[] { 1 - (double)flat[r], flat[r] }
+            : flat.Skip(r * k).Take(k).Select(v => (double)v).ToArray()).ToArray();
+    }
+
+    /// <summary>The output holding class probabilities: a float tensor of <paramref name="n"/> rows and its width, or ZipMap's sequence of maps.</summary>
+    private (Tensor<float>? Tensor, int Width, IEnumerable<DisposableNamedOnnxValue>? Maps) ProbabilityOutput(
+        IReadOnlyCollection<DisposableNamedOnnxValue> results, int n)
+    {
         // Exporters name the probability output "probabilities" or "output_probability"; prefer it over labels.
-        var ordered = results.OrderByDescending(r => r.Name.Contains("prob", StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var result in ordered)
+        foreach (var result in results.OrderByDescending(r => r.Name.Contains("prob", StringComparison.OrdinalIgnoreCase)))
         {
             if (result.Value is Tensor<float> t && t.Length % n == 0)
-            {
-                var k = (int)(t.Length / n);
-                var flat = t.ToArray();
-                return Enumerable.Range(0, n).Select(r => k == 1
-                    ? new[] { 1 - (double)flat[r], flat[r] }
-                    : flat.Skip(r * k).Take(k).Select(v => (double)v).ToArray()).ToArray();
-            }
+                return (t, (int)(t.Length / n), null);
             if (result.Value is IEnumerable<DisposableNamedOnnxValue> maps)
-                return maps.Select(ReadMap).ToArray();
+                return (null, 0, maps);
         }
         throw new InvalidInputException($"model '{Card.Name}': no probability output found in ({string.Join(", ", results.Select(r => r.Name))})");
     }
