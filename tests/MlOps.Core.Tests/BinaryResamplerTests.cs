@@ -61,4 +61,18 @@ public class BinaryResamplerTests
         PoissonWeights.Fill(again, 0, 1);
         Assert.That(again.Zip(weights).Count(p => p.First != p.Second), Is.GreaterThan(400_000), "another resample is another draw");
     }
+
+    [TestCase(1_000_003, 7, 3, 0xB2B969301DB15459UL, TestName = "a million rows (blocks of 32, an odd tail, draws of five and more)")]
+    [TestCase(45, 0, 0, 0xC5042492B9BBAAAAUL, TestName = "one block and a tail holding a draw of six")]
+    [TestCase(31, 1, 2, 0x8914E6767848FAABUL, TestName = "shorter than one block")]
+    public void Poisson_weights_are_the_draws_earlier_versions_made_so_a_rerun_check_keeps_its_verdict(int rows, int seed, int resample, ulong fingerprint)
+    {
+        // Fingerprints taken from the one-draw-at-a-time generator before the weights were drawn 32 at a time: the
+        // same seed must keep giving the same intervals and p-values, or re-running an old PR check could flip it.
+        var weights = new byte[rows];
+        PoissonWeights.Fill(weights, seed, resample);
+        var hash = 14695981039346656037UL;
+        foreach (var w in weights) hash = (hash ^ w) * 1099511628211UL;
+        Assert.That(hash, Is.EqualTo(fingerprint), $"FNV-1a of the weights for seed {seed}, resample {resample}");
+    }
 }

@@ -97,11 +97,14 @@ internal sealed class BinaryResampler
     {
         long negativesBelow = 0, positives = 0, twicePairs = 0, tiedPositives = 0, tiedNegatives = 0;
         var flags = _candidate;
+        // Four histograms taken in turn: neighbours in score order mostly share a code, and with one histogram each
+        // row's add waited for the previous row's store to the same counter.
+        Span<long> histograms = stackalloc long[4 * 16];
         for (var k = 0; k < flags.Length; k++)
         {
             long weight = w[k];
             int f = flags[k];
-            histogram[f & CodeMask] += weight;
+            histograms[(k & 3) << 4 | (f & CodeMask)] += weight;
             var label = (f >> 4) & 1;
             tiedPositives += weight * label;
             tiedNegatives += weight * (1 - label);
@@ -111,6 +114,8 @@ internal sealed class BinaryResampler
             positives += tiedPositives;
             tiedPositives = tiedNegatives = 0;
         }
+        for (var code = 0; code < 16; code++)
+            histogram[code] = histograms[code] + histograms[16 + code] + histograms[32 + code] + histograms[48 + code];
         return positives == 0 || negativesBelow == 0 ? double.NaN : twicePairs / (2.0 * positives * negativesBelow);
     }
 
