@@ -141,13 +141,19 @@ public partial class TemplateReferenceTests : ScratchTest
         const string deploy = "templates/github/mlops-deploy.yml";
         Edit(root, deploy, "          env: ${{ inputs.deploy-env || inputs.environment }}\n          model:", "          environment: ${{ inputs.deploy-env || inputs.environment }}\n          model:");
         Edit(root, deploy, "if: inputs.promote", "if: inputs.promote-to-production");
+        var uses = LineOf(root, deploy, "uses: YOUR-ORG/mlops/actions/deploy@main"); // problems with a step's inputs point at its uses:
+        var promote = LineOf(root, deploy, "if: inputs.promote-to-production");
         Assert.That(WorkflowReferences.Problems(deploy, root), Is.EquivalentTo(new[]
         {
-            $"{deploy}:75: environment is not one of the inputs of actions/deploy/action.yml (env, model, stop, config, registry, working-directory)",
-            $"{deploy}:75: env is required by the inputs of actions/deploy/action.yml and not given",
-            $"{deploy}:81: inputs.promote-to-production is read but not declared under on.workflow_call.inputs",
+            $"{deploy}:{uses}: environment is not one of the inputs of actions/deploy/action.yml (env, model, image, package, stop, config, registry, working-directory)",
+            $"{deploy}:{uses}: env is required by the inputs of actions/deploy/action.yml and not given",
+            $"{deploy}:{promote}: inputs.promote-to-production is read but not declared under on.workflow_call.inputs",
         }));
     }
+
+    /// <summary>The 1-based line of the first line holding the text (0 when none: the assertion then fails).</summary>
+    private static int LineOf(string root, string file, string text) =>
+        Array.FindIndex(File.ReadAllLines(Path.Combine(root, file)), l => l.Contains(text)) + 1;
 
     /// <summary>pipelines/ and templates/ copied into the scratch folder, as mlops init copies them into a repository.</summary>
     private string CopyLayout()
