@@ -212,7 +212,7 @@ public static class CliApp
             h.Heading = "mlops — continuous delivery for machine-learning models";
             h.Copyright = "exit codes: 0 ok · 1 quality gate failed · 2 invalid input · 3 external failure · 4 internal error";
             h.AddDashesToOption = true;
-            return h;
+            return HelpText.DefaultParsingErrorsHandler(result, h); // "ERROR(S): Option 'port' is defined with a bad format."
         }, e => e, verbsIndex: true);
         var asked = result.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
         (asked ? stdout : stderr).WriteLine(help);

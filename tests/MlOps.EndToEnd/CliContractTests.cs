@@ -62,6 +62,18 @@ public class CliContractTests
     }
 
     [Test]
+    public void A_bad_flag_value_or_unknown_flag_is_exit_2_naming_it()
+    {
+        using var ws = new Workspace();
+        var badPort = ws.Mlops("serve", "--model", "m", "--port", "eighty");
+        Assert.That(badPort.ExitCode, Is.EqualTo(2), badPort.ToString());
+        Assert.That(badPort.Stderr, Does.Contain("port' is defined with a bad format"));
+        var unknown = ws.Mlops("train", "--sed", "7");
+        Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.ToString());
+        Assert.That(unknown.Stderr, Does.Contain("Option 'sed' is unknown"));
+    }
+
+    [Test]
     public void Config_error_names_file_line_and_column_and_nothing_is_written()
     {
         using var ws = new Workspace();
