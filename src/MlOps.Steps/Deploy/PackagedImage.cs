@@ -28,13 +28,11 @@ public sealed record PackagedImage(string Image, string ModelReference)
 
     /// <summary>
     /// REGISTRY/REPO:TAG pushed as DIGEST → REGISTRY/REPO@DIGEST: a cloud target then runs exactly the image that was
-    /// built and validated, even if the tag is moved later. (A ':' after the last '/' is the tag; one before it is a port.)
+    /// built and validated, even if the tag is moved later.
     /// </summary>
     internal static string PinnedReference(string reference, string digest)
     {
-        var slash = reference.LastIndexOf('/');
-        var colon = reference.LastIndexOf(':');
-        var repository = colon > slash ? reference[..colon] : reference;
-        return $"{repository}@{digest}";
+        var pushed = PushTarget.Parse(reference, "package.json push.reference");
+        return $"{pushed.Registry}/{pushed.Repository}@{digest}";
     }
 }
