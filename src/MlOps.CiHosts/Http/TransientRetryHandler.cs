@@ -7,7 +7,7 @@ namespace MlOps.CiHosts.Http;
 
 /// <summary>
 /// Retries what a CI service answers when it is busy or briefly down (408, 429, 5xx, a 403 that is really a rate limit,
-/// a reset connection) with exponential backoff, waiting for Retry-After when the service sends one. A
+/// a reset connection; not an unknown host name) with exponential backoff, waiting for Retry-After when the service sends one. A
 /// <see cref="DelegatingHandler"/> so the Azure DevOps clients and Octokit share one policy (Polly).
 /// </summary>
 public sealed class TransientRetryHandler : DelegatingHandler
@@ -27,6 +27,8 @@ public sealed class TransientRetryHandler : DelegatingHandler
                 MaxDelay = options.MaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
                 {
+                    // A host name that does not resolve is a typo or a missing network, not a busy service: say so at once.
+                    { Exception: HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } } => false,
                     { Exception: HttpRequestException or TimeoutRejectedException } => true,
                     { Result: { } response } => IsTransient(response) && !(RetryAfter(response) > options.MaxDelay),
                     _ => false,
