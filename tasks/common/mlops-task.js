@@ -6,6 +6,7 @@ const path = require('path');
 const tl = require('azure-pipelines-task-lib/task');
 const { inputs, InvalidInputError } = require('./arguments');
 const { credentialEnvironment } = require('./azure-credentials');
+const { kubernetesEnvironment } = require('./kubernetes-credentials');
 
 /** Exit codes of mlops (README "Exit codes"). */
 const EXIT = { success: 0, gateFailed: 1, invalidInput: 2, externalFailure: 3 };
@@ -80,12 +81,15 @@ function result(code, verb, gateFailure, said, reportOnly) {
  * Runs one task. spec: { verb, args(inputs) -> string[] (after the verb), gateFailure: what exit code 1 means,
  * outputs: { mlops_name: taskJsonName }, failInput: the boolean input that, when false, makes exit code 1 a warning
  * (report-only runs) while invalid input, service failures and crashes still fail the task }.
- * The working directory, the Azure service connection and the CLI location are the same for every task.
+ * The working directory, the service connections (Azure; Kubernetes for tasks that have that input) and the CLI
+ * location are the same for every task.
  */
 async function run(spec, taskDirectory) {
+    let kubernetes = { dispose() { } };
     try {
         const args = [spec.verb, ...spec.args(inputs)];
-        const env = Object.assign({}, process.env, credentialEnvironment(inputs.value('azureSubscription', false)));
+        kubernetes = kubernetesEnvironment(inputs.value('kubernetesServiceConnection', false));
+        const env = Object.assign({}, process.env, credentialEnvironment(inputs.value('azureSubscription', false)), kubernetes.env);
         const cwd = inputs.value('workingDirectory', false) || tl.getVariable('System.DefaultWorkingDirectory') || process.cwd();
         if (!fs.existsSync(cwd)) throw new InvalidInputError(`workingDirectory '${cwd}' does not exist`);
         const cli = locateCli(taskDirectory);
@@ -106,6 +110,8 @@ async function run(spec, taskDirectory) {
         tl.setResult(status, message);
     } catch (e) {
         tl.setResult(tl.TaskResult.Failed, e instanceof InvalidInputError ? `Invalid input: ${e.message}` : `mlops task crashed: ${e.stack || e}`);
+    } finally {
+        kubernetes.dispose();
     }
 }
 

@@ -33,7 +33,7 @@ const fakeCli = writeFakeCli(path.join(temp, 'cli'));
 const workDir = fs.mkdtempSync(path.join(temp, 'work-'));
 
 /** Environment the agent would not set by itself, kept from the test's own environment out of the task's. */
-const scrubbed = Object.keys(process.env).filter(k => /^(AZURE|MLOPS_|AZURESUBSCRIPTION_|SYSTEM_|ENDPOINT_|INPUT_|TF_BUILD$)/.test(k));
+const scrubbed = Object.keys(process.env).filter(k => /^(AZURE|MLOPS_|AZURESUBSCRIPTION_|SYSTEM_|ENDPOINT_|INPUT_|TF_BUILD$|KUBECONFIG$)/.test(k));
 
 /**
  * options: inputs, env (extra environment; null removes), exitCode, stdout / stderr (lines the fake prints),

@@ -81,7 +81,11 @@ public partial class TemplateReferenceTests : ScratchTest
         var root = CopyLayout();
         Edit(root, "templates/azure-pipelines/stages/release.yml", "          model: $(mlopsModel)\n          configPath: ${{ parameters.configPath }}\n          strategy:", "          configPath: ${{ parameters.configPath }}\n          strategy:");
         var problems = AzureTemplateReferences.Problems("templates/azure-pipelines/stages/release.yml", root);
-        Assert.That(problems, Is.EqualTo(new[] { "templates/azure-pipelines/stages/release.yml:130: templates/azure-pipelines/jobs/deploy.yml requires parameter model, which is not given" }));
+        // The problem points at the production stage's `template:` line, the one just edited.
+        var stages = File.ReadAllLines(Path.Combine(root, "templates/azure-pipelines/stages/release.yml"));
+        var production = Array.FindIndex(stages, l => l.Contains("strategy: ${{ parameters.productionStrategy }}"));
+        var templateLine = Array.FindLastIndex(stages, production, l => l.Contains("template: ../jobs/deploy.yml")) + 1;
+        Assert.That(problems, Is.EqualTo(new[] { $"templates/azure-pipelines/stages/release.yml:{templateLine}: templates/azure-pipelines/jobs/deploy.yml requires parameter model, which is not given" }));
 
         Edit(root, "pipelines/azure-pipelines/release.yml", "          register: true", "          register: true\n          pool: ${{ parameters.agentPool }}");
         Edit(root, "templates/azure-pipelines/stages/release.yml", "          strategy: ${{ parameters.productionStrategy }}", "          strategy: blueGreen");
@@ -89,7 +93,7 @@ public partial class TemplateReferenceTests : ScratchTest
         Assert.That(AzureTemplateReferences.Problems("pipelines/azure-pipelines/release.yml", root),
             Has.One.EqualTo($"pipelines/azure-pipelines/release.yml:{poolLine}: parameters.agentPool is used but not declared in its parameters:"));
         Assert.That(AzureTemplateReferences.Problems("templates/azure-pipelines/stages/release.yml", root),
-            Has.One.EqualTo("templates/azure-pipelines/stages/release.yml:130: parameter strategy of templates/azure-pipelines/jobs/deploy.yml is 'blueGreen'; expected one of runOnce, canary"));
+            Has.One.EqualTo($"templates/azure-pipelines/stages/release.yml:{templateLine}: parameter strategy of templates/azure-pipelines/jobs/deploy.yml is 'blueGreen'; expected one of runOnce, canary"));
     }
 
     [Test]
