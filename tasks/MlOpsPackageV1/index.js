@@ -15,5 +15,5 @@ run({
         ...i.option('--config', 'configPath'),
         ...i.option('--registry', 'registry'),
     ],
-    outputs: { image: 'image', image_digest: 'imageDigest', oci_layout: 'ociLayout', docker_archive: 'dockerArchive' },
+    outputs: { image: 'image', image_digest: 'imageDigest', oci_layout: 'ociLayout', docker_archive: 'dockerArchive', pushed_image: 'pushedImage' },
 }, __dirname);

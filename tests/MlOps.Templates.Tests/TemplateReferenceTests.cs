@@ -79,7 +79,7 @@ public partial class TemplateReferenceTests : ScratchTest
     public void A_required_azure_parameter_left_out_a_value_outside_values_and_an_undeclared_use_are_reported()
     {
         var root = CopyLayout();
-        Edit(root, "templates/azure-pipelines/stages/release.yml", "          model: $(mlopsModel)\n          configPath: ${{ parameters.configPath }}\n          strategy:", "          configPath: ${{ parameters.configPath }}\n          strategy:");
+        Edit(root, "templates/azure-pipelines/stages/release.yml", "          model: $(mlopsModel)\n          image: $(mlopsImage)\n          configPath: ${{ parameters.configPath }}\n          strategy:", "          image: $(mlopsImage)\n          configPath: ${{ parameters.configPath }}\n          strategy:");
         var problems = AzureTemplateReferences.Problems("templates/azure-pipelines/stages/release.yml", root);
         // The problem points at the production stage's `template:` line, the one just edited.
         var stages = File.ReadAllLines(Path.Combine(root, "templates/azure-pipelines/stages/release.yml"));
@@ -124,17 +124,19 @@ public partial class TemplateReferenceTests : ScratchTest
     {
         var root = CopyLayout();
         const string release = "pipelines/github/release.yml";
+        // Problems of a called workflow's inputs and secrets point at the calling job's uses:, those of a value at its line.
         Edit(root, release, "      register: true", "      register: true\n      fail-on-gates: false");
         Edit(root, release, "      environment: test\n", "");
         Edit(root, release, "      rollback: true\n    secrets:\n      AZURE_CLIENT_ID: ${{ secrets.AZURE_CLIENT_ID }}",
             "      rollback: true\n    secrets:\n      AZURE_CLIENT_SECRET: ${{ secrets.AZURE_CLIENT_SECRET }}\n      AZURE_CLIENT_ID: ${{ secrets.AZURE_CLIENT_ID }}");
-        Edit(root, release, "model: ${{ needs.package.outputs.model }}\n      promote", "model: ${{ needs.package.outputs.model_version }}\n      promote");
+        Edit(root, release, "model: ${{ needs.package.outputs.model }}\n      image: ${{ needs.package.outputs.pushed_image }}\n      promote",
+            "model: ${{ needs.package.outputs.model_version }}\n      image: ${{ needs.package.outputs.pushed_image }}\n      promote");
         Assert.That(WorkflowReferences.Problems(release, root), Is.EquivalentTo(new[]
         {
-            $"{release}:41: fail-on-gates is not one of the inputs of templates/github/mlops-gate.yml (config, fail-on-gate, pr-report, register, runs-on)",
-            $"{release}:64: environment is required by the inputs of templates/github/mlops-deploy.yml and not given",
-            $"{release}:73: AZURE_CLIENT_SECRET is not one of the secrets of templates/github/mlops-deploy.yml (AZURE_CLIENT_ID, AZURE_TENANT_ID)",
-            $"{release}:76: needs.package.outputs.model_version: job package has no output model_version (it has model, image, image_digest)",
+            $"{release}:{LineOf(root, release, "uses: ./.github/workflows/mlops-gate.yml")}: fail-on-gates is not one of the inputs of templates/github/mlops-gate.yml (config, fail-on-gate, pr-report, register, runs-on)",
+            $"{release}:{LineOf(root, release, "uses: ./.github/workflows/mlops-deploy.yml")}: environment is required by the inputs of templates/github/mlops-deploy.yml and not given",
+            $"{release}:{LinesOf(root, release, "uses: ./.github/workflows/mlops-deploy.yml")[1]}: AZURE_CLIENT_SECRET is not one of the secrets of templates/github/mlops-deploy.yml (AZURE_CLIENT_ID, AZURE_TENANT_ID, KUBECONFIG)",
+            $"{release}:{LineOf(root, release, "needs.package.outputs.model_version")}: needs.package.outputs.model_version: job package has no output model_version (it has model, image, image_digest, pushed_image)",
         }));
     }
 
@@ -158,6 +160,10 @@ public partial class TemplateReferenceTests : ScratchTest
     /// <summary>The 1-based line of the first line holding the text (0 when none: the assertion then fails).</summary>
     private static int LineOf(string root, string file, string text) =>
         Array.FindIndex(File.ReadAllLines(Path.Combine(root, file)), l => l.Contains(text)) + 1;
+
+    /// <summary>The 1-based lines holding the text, in order.</summary>
+    private static int[] LinesOf(string root, string file, string text) =>
+        File.ReadAllLines(Path.Combine(root, file)).Select((l, i) => (l, i)).Where(x => x.l.Contains(text)).Select(x => x.i + 1).ToArray();
 
     /// <summary>pipelines/ and templates/ copied into the scratch folder, as mlops init copies them into a repository.</summary>
     private string CopyLayout()
