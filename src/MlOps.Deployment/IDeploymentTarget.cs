@@ -1,8 +1,8 @@
 namespace MlOps.Deployment;
 
 /// <summary>
-/// Where an environment's model runs. Each target (local process, ACI container group; AKS and Azure ML online
-/// endpoints later) knows how to start a version, report on it, show its logs and remove it; the deploy step adds
+/// Where an environment's model runs. Each target (local process, ACI container group, Azure ML online endpoint; AKS
+/// later) knows how to start a version, report on it, show its logs and remove it; the deploy step adds
 /// what is common (resolving the model, the audit trail, CI outputs).
 /// </summary>
 public interface IDeploymentTarget
