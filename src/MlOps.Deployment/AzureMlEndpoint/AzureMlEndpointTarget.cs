@@ -175,7 +175,8 @@ public sealed class AzureMlEndpointTarget(AzureMlEndpointSettings settings, ArmP
         }
         catch (ArmOperationFailedException e)
         {
-            throw await FailureAsync(env, name, $"Azure ML could not provision deployment '{name}' of endpoint '{Endpoint}': {e.Message}", keeps,
+            throw await FailureAsync(env, name, $"Azure ML could not provision deployment '{name}' of endpoint '{Endpoint}' (ended {e.Outcome}" +
+                (e.ErrorCode is null ? "" : $", {e.ErrorCode}") + $"): {e.Reason ?? "no reason given"}", keeps,
                 AzureMlEndpointErrors.Map(e, $"creating deployment '{name}'", env, settings, credential), ct);
         }
         catch (Exception e) when (e is global::Azure.RequestFailedException or HttpRequestException)
