@@ -32,6 +32,12 @@ internal sealed partial class FakeOnlineEndpoints(FakeAzureMl fake)
     /// <summary>How many status polls a long-running operation answers InProgress (Location: 202) before it ends.</summary>
     public int Polls { get; set; } = 2;
 
+    /// <summary>
+    /// Retry-After (seconds) on operation answers, as ARM sends it; "0" lets a client with the product's 5 s poll
+    /// interval (a separate mlops process) follow the operations without waiting.
+    /// </summary>
+    public string? RetryAfter { get; set; }
+
     /// <summary>Polls a deployment's provisioning takes, when it should take longer than <see cref="Polls"/> (a timeout test).</summary>
     public int? DeploymentPolls { get; set; }
 
@@ -270,6 +276,7 @@ internal sealed partial class FakeOnlineEndpoints(FakeAzureMl fake)
         int id;
         lock (_lock) _operations[id = ++_nextOperation] = new FakeOperation(polls, complete, failure, location);
         context.Response.Headers[location ? "Location" : "Azure-AsyncOperation"] = $"{fake.BaseUri}fake-aml/operations/{id}";
+        if (RetryAfter is not null) context.Response.Headers.RetryAfter = RetryAfter;
         await FakeHttp.JsonAsync(context, status, body);
     }
 
@@ -285,6 +292,7 @@ internal sealed partial class FakeOnlineEndpoints(FakeAzureMl fake)
                 operation.Complete();
             }
         }
+        if (RetryAfter is not null) context.Response.Headers.RetryAfter = RetryAfter;
         if (operation is null)
             await FakeHttp.ErrorAsync(context, 404, "NotFound", $"no operation {id}");
         else if (operation.Location)
