@@ -69,10 +69,10 @@ public sealed class AzureMlEndpointTarget(AzureMlEndpointSettings settings, ArmP
         if (split.CandidatePercent > 0 && split.MirrorPercent > 0)
             throw new InvalidInputException($"Azure ML cannot send live and mirrored traffic to the same deployment; asked: {split.CandidatePercent}% " +
                                             $"live and {split.MirrorPercent}% mirrored to the candidate. Mirror first (0% live) or shift live traffic (0% mirrored).");
-        var (endpoint, live, candidate) = await LiveAndCandidateAsync(environment, cancellationToken);
+        var (_, live, candidate) = await LiveAndCandidateAsync(environment, cancellationToken);
         var traffic = new Dictionary<string, int> { [live] = 100 - split.CandidatePercent, [candidate] = split.CandidatePercent };
         var mirror = split.MirrorPercent > 0 ? new Dictionary<string, int> { [candidate] = split.MirrorPercent } : new Dictionary<string, int>();
-        await PutTrafficAsync(environment, endpoint.Live ?? live, traffic, mirror,
+        await PutTrafficAsync(environment, live, traffic, mirror,
             $"routing {split.CandidatePercent}% to candidate '{candidate}' (mirroring {split.MirrorPercent}%)", cancellationToken);
     }
 
