@@ -7,7 +7,7 @@ namespace MlOps.Deployment;
 /// </summary>
 public interface IDeploymentTarget
 {
-    /// <summary>The name used in mlops.yml's <c>target:</c> (local, aci...).</summary>
+    /// <summary>The name used in mlops.yml's <c>target:</c> (local, aci, azureml-endpoint...).</summary>
     string Kind { get; }
 
     /// <summary>True for targets that run a container image (the request's <see cref="DeploymentRequest.Image"/> is required).</summary>
