@@ -49,6 +49,22 @@ public static class AzureErrorMapper
         }
     }
 
+    /// <summary>
+    /// Like <see cref="GuardAsync{T}(string, Func{Task{T}})"/> with a service's own <paramref name="map"/> (messages naming
+    /// its roles and quotas); <see cref="Map"/> stays the fallback for what the service's map does not know.
+    /// </summary>
+    public static async Task<T> GuardAsync<T>(Func<Task<T>> call, Func<Exception, MlOpsException> map)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not MlOpsException && IsAzure(e))
+        {
+            throw map(e);
+        }
+    }
+
     private static bool IsAzure(Exception e) =>
         e is RequestFailedException or CredentialUnavailableException or AuthenticationFailedException or HttpRequestException;
 

@@ -31,10 +31,10 @@ internal sealed class LongRunningOperation(ArmPipeline arm, RequestMethod method
                 if (status is "Failed" or "Canceled" or "Cancelled")
                 {
                     var error = body?["error"];
-                    throw new RequestFailedException(500,
-                        $"{arm.Options.ServiceName} operation {method} {resourceUri.AbsolutePath} ended {status}"
-                        + (error?["message"] is { } m ? $": {m.GetValue<string>()}" : ""),
-                        error?["code"]?.GetValue<string>(), null);
+                    var reason = error?["message"]?.GetValue<string>();
+                    throw new ArmOperationFailedException(
+                        $"{arm.Options.ServiceName} operation {method} {resourceUri.AbsolutePath} ended {status}" + (reason is null ? "" : $": {reason}"),
+                        error?["code"]?.GetValue<string>(), status, reason);
                 }
                 delay = Grow(delay);
             }

@@ -1,13 +1,13 @@
 namespace MlOps.Deployment;
 
 /// <summary>
-/// Where an environment's model runs. Each target (local process, ACI container group; AKS and Azure ML online
-/// endpoints later) knows how to start a version, report on it, show its logs and remove it; the deploy step adds
+/// Where an environment's model runs. Each target (local process, ACI container group, Azure ML online endpoint; AKS
+/// later) knows how to start a version, report on it, show its logs and remove it; the deploy step adds
 /// what is common (resolving the model, the audit trail, CI outputs).
 /// </summary>
 public interface IDeploymentTarget
 {
-    /// <summary>The name used in mlops.yml's <c>target:</c> (local, aci...).</summary>
+    /// <summary>The name used in mlops.yml's <c>target:</c> (local, aci, azureml-endpoint...).</summary>
     string Kind { get; }
 
     /// <summary>True for targets that run a container image (the request's <see cref="DeploymentRequest.Image"/> is required).</summary>

@@ -62,9 +62,9 @@ public class DeployConfigTests
     public void Targets_not_built_yet_are_named_as_planned_and_unknown_ones_list_the_choices()
     {
         Assert.That(ErrorOf("deploy: { prod: { target: aks } }"),
-            Is.EqualTo("mlops.yml:2:27: 'deploy.prod.target' aks is planned but not built yet; available targets: local, aci"));
+            Is.EqualTo("mlops.yml:2:27: 'deploy.prod.target' aks is planned but not built yet; available targets: local, aci, azureml-endpoint"));
         Assert.That(ErrorOf("deploy: { prod: { target: acl } }"),
-            Does.StartWith("mlops.yml:2:27: 'deploy.prod.target' must be one of local, aci; found 'acl' (did you mean 'aci'?)"));
+            Does.StartWith("mlops.yml:2:27: 'deploy.prod.target' must be one of local, aci, azureml-endpoint; found 'acl' (did you mean 'aci'?)"));
     }
 
     [Test]
@@ -93,4 +93,58 @@ public class DeployConfigTests
     [Test]
     public void No_deploy_section_means_no_configured_environments() =>
         Assert.That(Parse("").Deploy, Is.Empty);
+
+    private const string Endpoint = """
+        deploy:
+          prod:
+            target: azureml-endpoint
+            subscription: 00000000-1111-2222-3333-444444444444
+            resource-group: ml-prod
+            workspace: ml-ws
+            location: westeurope
+            instance-type: Standard_F4s_v2
+            instance-count: 3
+            auth-mode: aml_token
+            deployment-names: model-version
+            probes: { readiness: { initial-delay-seconds: 20, failure-threshold: 10 } }
+            env: { LOG_LEVEL: info }
+            timeout-minutes: 45
+        """;
+
+    [Test]
+    public void An_azureml_endpoint_environment_is_read_with_its_settings_and_defaults()
+    {
+        var env = Parse(Endpoint).Deploy["prod"];
+
+        var aml = env.AzureMlEndpoint!;
+        Assert.That(env.Target, Is.EqualTo("azureml-endpoint"));
+        Assert.That((aml.Subscription, aml.ResourceGroup, aml.Workspace, aml.Location),
+            Is.EqualTo(("00000000-1111-2222-3333-444444444444", "ml-prod", "ml-ws", "westeurope")));
+        Assert.That(aml.Endpoint, Is.EqualTo("adult-income-prod"), "default name MODEL-ENV");
+        Assert.That((aml.InstanceType, aml.InstanceCount, aml.AuthMode, aml.DeploymentNames), Is.EqualTo(("Standard_F4s_v2", 3, "AMLToken", "model-version")));
+        Assert.That(aml.Readiness, Is.EqualTo(new AzureMlProbe(20, 5, 5, 10)), "given keys override the default probe, the others stay");
+        Assert.That(aml.Liveness, Is.EqualTo(new AzureMlProbe(10, 10, 5, 3)));
+        Assert.That(aml.Env["LOG_LEVEL"], Is.EqualTo("info"));
+        Assert.That(aml.Timeout, Is.EqualTo(TimeSpan.FromMinutes(45)));
+        Assert.That(Parse(Endpoint.Replace("    auth-mode: aml_token\n", "")).Deploy["prod"].AzureMlEndpoint!.AuthMode, Is.EqualTo("Key"), "key is the default");
+    }
+
+    [Test]
+    public void Bad_azureml_endpoint_settings_are_errors_at_their_line()
+    {
+        Assert.That(ErrorOf(Endpoint.Replace("    workspace: ml-ws\n", "")), Does.StartWith("mlops.yml:4:5: missing required key 'workspace' in 'deploy.prod'"));
+        Assert.That(ErrorOf(Endpoint.Replace("auth-mode: aml_token", "auth-mode: token")),
+            Does.StartWith("mlops.yml:11:16: 'deploy.prod.auth-mode' must be one of key, aml_token; found 'token'"));
+        Assert.That(ErrorOf(Endpoint.Replace("instance-count: 3", "instance-count: 0")), Does.StartWith("mlops.yml:10:21: 'deploy.prod.instance-count'"));
+        Assert.That(ErrorOf(Endpoint.Replace("deployment-names: model-version", "deployment-names: red-black")),
+            Does.StartWith("mlops.yml:12:23: 'deploy.prod.deployment-names' must be one of blue-green, model-version"));
+        Assert.That(ErrorOf(Endpoint.Replace("failure-threshold: 10", "failure-treshold: 10")),
+            Does.StartWith("mlops.yml:13:55: unknown key 'failure-treshold' in 'deploy.prod.probes.readiness'"));
+        Assert.That(ErrorOf(Endpoint.Replace("    timeout-minutes: 45", "    cpu: 2")), Does.StartWith("mlops.yml:15:5: unknown key 'cpu' in 'deploy.prod'"));
+    }
+
+    [Test]
+    public void Endpoint_names_that_Azure_ML_refuses_are_caught_before_anything_runs() =>
+        Assert.That(ErrorOf(Endpoint.Replace("    location: westeurope", "    location: westeurope\n    name: 9-lives")),
+            Does.StartWith("mlops.yml:9:11: 'deploy.prod.name' endpoint name '9-lives' must be 3-32 letters, digits and '-', starting with a letter"));
 }

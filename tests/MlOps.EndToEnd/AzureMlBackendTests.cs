@@ -228,24 +228,10 @@ public sealed class AzureMlBackendTests
 
     private CliRun Mlops(FakeAzureMl fake, string dir, params string[] args) => Mlops(fake, dir, null, args);
 
-    /// <summary>
-    /// mlops as a pipeline step would run it: a service principal's secret in the environment, Entra ID and ARM at the
-    /// fake, and the fake's certificate as the only extra trust (SSL_CERT_FILE), nothing that switches validation off.
-    /// </summary>
+    /// <summary>mlops as a pipeline step would run it, signed in to the fake (<see cref="FakeAzureSignIn"/>).</summary>
     private CliRun Mlops(FakeAzureMl fake, string dir, IDictionary<string, string>? extra, params string[] args)
     {
-        var pem = Path.Combine(dir, "fake-azure.pem");
-        if (!File.Exists(pem)) File.WriteAllText(pem, fake.CertificatePem);
-        var env = new Dictionary<string, string>
-        {
-            ["MLOPS_AZURE_CREDENTIAL"] = "client-secret",
-            ["AZURE_TENANT_ID"] = "fake-tenant",
-            ["AZURE_CLIENT_ID"] = "mlops-ci",
-            ["AZURE_CLIENT_SECRET"] = FakeEntraId.ClientSecret,
-            ["AZURE_AUTHORITY_HOST"] = fake.BaseUri.ToString(),
-            ["MLOPS_AZURE_STORAGE_ENDPOINT"] = fake.BaseUri.ToString(),
-            ["SSL_CERT_FILE"] = pem,
-        };
+        var env = FakeAzureSignIn.Environment(fake, dir);
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
         // Bounded: a train job is two 5 s polls; every other command is a handful of requests to the loopback fake.
         return MlOpsCli.RunWithin(TimeSpan.FromSeconds(args[0] == "train" ? 40 : 25), dir, env, args);

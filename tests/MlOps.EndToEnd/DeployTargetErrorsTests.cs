@@ -44,7 +44,7 @@ public class DeployTargetErrorsTests
         var run = ws.Mlops("deploy", "--env", "production");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Contain("mlops.yml:3:25: 'deploy.production.target' aks is planned but not built yet; available targets: local, aci"));
+        Assert.That(run.Stderr, Does.Contain("mlops.yml:3:25: 'deploy.production.target' aks is planned but not built yet; available targets: local, aci, azureml-endpoint"));
     }
 
     [Test]

@@ -9,9 +9,9 @@ namespace MlOps.Core.Config;
 internal static partial class DeployConfigReader
 {
     /// <summary>Targets of the design that are not built yet: named in the error so users know they are coming.</summary>
-    private static readonly string[] Planned = ["aks", "azureml-endpoint"];
+    private static readonly string[] Planned = ["aks"];
 
-    private static readonly string[] Targets = ["local", "aci"];
+    private static readonly string[] Targets = ["local", "aci", "azureml-endpoint"];
 
     private static readonly string[] AciKeys =
         ["target", "subscription", "resource-group", "location", "name", "dns-label", "cpu", "memory-gb", "registry", "env", "secure-env",
@@ -28,6 +28,7 @@ internal static partial class DeployConfigReader
             result[env] = target switch
             {
                 "aci" => ReadAci(env, value, modelName),
+                "azureml-endpoint" => AzureMlEndpointConfigReader.Read(env, value, modelName),
                 _ => ReadLocal(env, value),
             };
         }
@@ -59,15 +60,22 @@ internal static partial class DeployConfigReader
         CheckLabel(value, "name", name, "container group name");
         var dns = value.String("dns-label") ?? name;
         CheckLabel(value, "dns-label", dns, "DNS label");
-        var endpoint = value.String("arm-endpoint");
-        if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            throw value.Required("arm-endpoint").Error($"'{value.Path}.arm-endpoint' must be an absolute https URL; found '{endpoint}'");
+        var endpoint = ArmEndpoint(value);
         var aci = new AciSettings(
             value.RequiredString("subscription"), value.RequiredString("resource-group"), value.RequiredString("location"), name, dns,
             value.Double("cpu", 1, 0.1, 4), value.Double("memory-gb", 1.5, 0.1, 16), ReadRegistry(value.Child("registry")),
             Variables(value.Child("env")), ReadSecureEnv(value.Child("secure-env")),
             TimeSpan.FromMinutes(value.Int("timeout-minutes", 15, 1, 240)), endpoint);
         return new DeployEnvironment(env, "aci", "", 0) { Aci = aci };
+    }
+
+    /// <summary>arm-endpoint: another ARM host (sovereign clouds, a test fake); null for the public cloud.</summary>
+    internal static string? ArmEndpoint(YamlNodeReader value)
+    {
+        var endpoint = value.String("arm-endpoint");
+        if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+            throw value.Required("arm-endpoint").Error($"'{value.Path}.arm-endpoint' must be an absolute https URL; found '{endpoint}'");
+        return endpoint;
     }
 
     private static AciRegistryCredential? ReadRegistry(YamlNodeReader? node)
@@ -87,7 +95,7 @@ internal static partial class DeployConfigReader
         return new AciRegistryCredential(node.RequiredString("server"), user, password, identity);
     }
 
-    private static Dictionary<string, string> Variables(YamlNodeReader? node)
+    internal static Dictionary<string, string> Variables(YamlNodeReader? node)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (node is null) return result;

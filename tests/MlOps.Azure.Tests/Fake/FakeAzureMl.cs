@@ -41,12 +41,14 @@ internal sealed class FakeAzureMl : IAsyncDisposable
         Arm = new FakeArmHandler(this);
         Blobs = new FakeBlobStore(this);
         ContainerInstances = new FakeContainerInstances(this);
+        OnlineEndpoints = new FakeOnlineEndpoints(this);
     }
 
     public Uri BaseUri { get; }
     public FakeArmHandler Arm { get; }
     public FakeBlobStore Blobs { get; }
     public FakeContainerInstances ContainerInstances { get; }
+    public FakeOnlineEndpoints OnlineEndpoints { get; }
 
     /// <summary>The token endpoint, for processes that sign in with a client secret (AZURE_AUTHORITY_HOST = <see cref="BaseUri"/>).</summary>
     public FakeEntraId EntraId { get; } = new();
@@ -141,6 +143,8 @@ internal sealed class FakeAzureMl : IAsyncDisposable
             {
                 if (FakeContainerInstances.Handles(request))
                     await ContainerInstances.HandleAsync(context);
+                else if (FakeOnlineEndpoints.Handles(request))
+                    await OnlineEndpoints.HandleAsync(context);
                 else if (request.Path.StartsWithSegments("/subscriptions") || request.Path.StartsWithSegments("/fake"))
                     await Arm.HandleAsync(context);
                 else if (FakeEntraId.Handles(request))
