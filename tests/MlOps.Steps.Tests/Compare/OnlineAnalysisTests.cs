@@ -95,6 +95,26 @@ public class OnlineAnalysisTests
     }
 
     [Test]
+    public void Regression_is_decided_on_squared_error_and_reports_rmse_beside_it()
+    {
+        using var logs = new OnlineLogs();
+        var random = new Random(3);
+        var truth = Enumerable.Range(0, 200).Select(_ => 100 * random.NextDouble()).ToList();
+        string Log(string name, double noise) => logs.Write(name, string.Concat(truth.Select((y, i) =>
+            $$"""{"time":"2026-03-01T00:{{i / 60:D2}}:{{i % 60:D2}}Z","requestId":"r{{i}}","modelVersion":"{{name}}","latencyMs":2,"inputs":[{}],"outputs":[{"value":{{(y + noise * (random.NextDouble() - 0.5)).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}]}""" + "\n")));
+        var champion = Log("champion.jsonl", 20);
+        var challenger = Log("challenger.jsonl", 4);
+        var labels = logs.Write("labels.csv", "request_id,count\n" + string.Concat(truth.Select((y, i) => $"r{i},{y.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}\n")));
+
+        var result = Run(champion, challenger, labels);
+
+        Assert.That(result.Summary.Decision, Is.EqualTo(OnlineAbSummary.ChallengerWins), OnlineAbText.Finding(result.Summary));
+        Assert.That(result.Metrics.Select(m => m.Name), Is.EqualTo(new[] { "mse", "rmse", "mae" }));
+        Assert.That(result.Metrics[1].Baseline, Is.EqualTo(Math.Sqrt(result.Metrics[0].Baseline!.Value)).Within(1e-9));
+        Assert.That(result.Summary.Metric, Is.EqualTo("mse"));
+    }
+
+    [Test]
     public void A_broken_log_line_and_a_label_the_models_do_not_know_are_refused_with_file_and_line()
     {
         using var logs = new OnlineLogs();
