@@ -94,7 +94,14 @@ public static class CliApp
             case ArchiveVerb v:
                 await new RetireStep(context).ArchiveAsync(new RetireOptions(v.Reference, ConfigIfPresent(v.Config), v.Registry), ct);
                 return ExitCodes.Success;
+            case CompareVerb { Online: true } v:
+                var online = await new OnlineCompareStep(context).RunAsync(new OnlineCompareOptions(v.ChampionLog, v.ChallengerLog, v.Labels,
+                    v.LabelColumn, v.IdColumn, TrafficModeOf(v.Mode), v.Alpha, v.Horizon, v.Report, ConfigIfPresent(v.Config), v.Registry,
+                    v.Replay, v.Champion, v.Challenger, v.Split), ct);
+                return online.ChallengerWins ? ExitCodes.Success : ExitCodes.GateFailed;
             case CompareVerb v:
+                if (v.Champion is null || v.Challenger is null)
+                    throw new InvalidInputException("mlops compare needs --champion and --challenger (the two models to score), or --online");
                 var comparison = await new CompareStep(context).RunAsync(
                     new CompareOptions(v.Champion, v.Challenger, v.Data, ConfigIfPresent(v.Config), v.Report, v.Registry), ct);
                 return comparison.ChallengerWins ? ExitCodes.Success : ExitCodes.GateFailed;
@@ -153,6 +160,14 @@ public static class CliApp
     /// </summary>
     private static MlOps.CiHosts.Retrain.IRetrainTrigger? RetrainTrigger(string? config, ICiHost host) =>
         config is null ? null : MlOps.CiHosts.Retrain.RetrainTriggers.Create(MlOps.Core.Config.ConfigLoader.Load(config).Retrain, Environment.GetEnvironmentVariable, host);
+
+    private static MlOps.Steps.Compare.Online.TrafficMode? TrafficModeOf(string? mode) => mode?.ToLowerInvariant() switch
+    {
+        null => null,
+        "split" => MlOps.Steps.Compare.Online.TrafficMode.Split,
+        "mirror" => MlOps.Steps.Compare.Online.TrafficMode.Mirror,
+        _ => throw new InvalidInputException($"--mode '{mode}' is not a traffic mode: expected split or mirror"),
+    };
 
     /// <summary>SOURCE_DATE_EPOCH (reproducible-builds.org): the time a build stamps into its output instead of the clock.</summary>
     private static DateTimeOffset? SourceDateEpoch()

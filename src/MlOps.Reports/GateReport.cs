@@ -35,7 +35,8 @@ public sealed record GateReport(
     ReportCharts? Charts = null,
     IReadOnlyList<DriftResult>? Drift = null,
     ClassBreakdown? Classes = null,
-    ClassBreakdown? BaselineClasses = null)
+    ClassBreakdown? BaselineClasses = null,
+    Online.OnlineAbSummary? Online = null)
 {
     /// <summary>Raised when a field is removed or changes meaning; new fields keep the version. See docs/report-json.md.</summary>
     public const int CurrentSchemaVersion = 1;

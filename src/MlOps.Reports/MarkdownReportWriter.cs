@@ -30,6 +30,7 @@ public static class MarkdownReportWriter
             foreach (var f in failures) md.AppendLine($"- {Escape(f.Message)}");
             md.AppendLine();
         }
+        WriteOnline(md, r);
         WriteMetrics(md, r);
         WriteMermaid(md, r);
         WriteSlices(md, r);
@@ -48,6 +49,17 @@ public static class MarkdownReportWriter
         md.AppendLine($"- task: {r.Task}; generated {r.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC by mlops").AppendLine();
         md.AppendLine("</details>");
         return md.ToString();
+    }
+
+    /// <summary>compare --online: traffic, labels and latency per variant, and the test's finding in one sentence.</summary>
+    private static void WriteOnline(StringBuilder md, GateReport r)
+    {
+        if (r.Online is not { } s) return;
+        md.AppendLine($"**{Online.OnlineAbText.Heading(s)}**").AppendLine();
+        md.AppendLine($"| | {r.BaselineLabel} | {r.CandidateLabel} |").AppendLine("|---|---:|---:|");
+        foreach (var (name, champion, challenger) in Online.OnlineAbText.Rows(s))
+            md.AppendLine($"| {name} | {Escape(champion)} | {Escape(challenger)} |");
+        md.AppendLine().AppendLine(Escape(Online.OnlineAbText.Finding(s))).AppendLine();
     }
 
     /// <summary>Metrics side by side; for gated metrics the 95% interval of the change and the gate's ✅/❌.</summary>

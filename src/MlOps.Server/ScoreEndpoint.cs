@@ -33,7 +33,7 @@ public sealed class ScoreEndpoint(IScoringModel model, ScoringServerOptions opti
                 ScoreResponseWriter.Write(json, reference, model.Card, predictions);
             await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
             if (requestLog?.ShouldSample() == true)
-                requestLog.Add(new RequestLogEntry(DateTimeOffset.UtcNow, http.TraceIdentifier, reference, table, predictions,
+                requestLog.Add(new RequestLogEntry(DateTimeOffset.UtcNow, RequestIds.Of(http), reference, table, predictions,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds));
         }
         catch (BadRequestException e)

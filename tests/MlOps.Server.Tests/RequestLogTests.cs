@@ -45,6 +45,30 @@ public class RequestLogTests : ServerTestBase
         Assert.That(two.GetProperty("outputs").GetRawText(), Is.EqualTo(second.Body.GetProperty("predictions").GetRawText()));
     }
 
+    /// <summary>Delayed labels are joined to predictions by the caller's id, so the log must carry it, not the server's own.</summary>
+    [Test]
+    public async Task The_callers_X_Request_Id_is_the_logged_requestId_and_a_missing_or_absurd_one_falls_back()
+    {
+        var path = Path.Combine(_dir, "requests.jsonl");
+        var app = ScoringServer.Build(new FakeBinaryModel(), new ScoringServerOptions(RequestLogPath: path));
+        var url = await ScoringServer.StartAsync(app);
+        foreach (var id in new[] { "order-17", null, new string('x', RequestIds.MaxLength + 1) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url + "/score")
+                { Content = new StringContent("""[{"age": 30, "sex": "a"}]""", System.Text.Encoding.UTF8, "application/json") };
+            if (id is not null) request.Headers.Add(RequestIds.Header, id);
+            using var response = await Http.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        var ids = File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("requestId").GetString()!).ToList();
+        Assert.That(ids[0], Is.EqualTo("order-17"));
+        Assert.That(ids[1], Is.Not.Empty.And.Not.EqualTo("order-17"));
+        Assert.That(ids[2], Has.Length.LessThanOrEqualTo(RequestIds.MaxLength), "a 129-character id is replaced by the server's own");
+    }
+
     [Test]
     public async Task A_graceful_stop_flushes_every_request_already_answered()
     {

@@ -18,6 +18,7 @@ public static class HtmlReportWriter
             .Append($"<title>{E(r.Title)}: {E(r.Verdict)}</title>\n<style>{ReportStyles.Css}</style>\n</head>\n<body>\n<main>\n");
         WriteHeader(html, r);
         WriteGates(html, r);
+        ReportTables.WriteOnline(html, r);
         WriteMetrics(html, r);
         WriteCharts(html, r);
         ReportTables.WriteSlices(html, r);

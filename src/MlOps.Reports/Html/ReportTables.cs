@@ -7,6 +7,16 @@ namespace MlOps.Reports.Html;
 /// <summary>The optional sections: slices (chart + table), fairness and drift. Each is omitted when it has no data.</summary>
 internal static class ReportTables
 {
+    public static void WriteOnline(StringBuilder html, GateReport r)
+    {
+        if (r.Online is not { } s) return;
+        html.Append($"<section id=\"online\">\n<h2>{E(Online.OnlineAbText.Heading(s))}</h2>\n<table>\n<thead><tr><th></th>" +
+                    $"<th class=\"num\">{E(r.BaselineLabel)}</th><th class=\"num\">{E(r.CandidateLabel)}</th></tr></thead>\n<tbody>\n");
+        foreach (var (name, champion, challenger) in Online.OnlineAbText.Rows(s))
+            html.Append($"<tr><td>{E(name)}</td><td class=\"num\">{E(champion)}</td><td class=\"num\">{E(challenger)}</td></tr>\n");
+        html.Append($"</tbody>\n</table>\n<p>{E(Online.OnlineAbText.Finding(s))}</p>\n</section>\n");
+    }
+
     public static void WriteSlices(StringBuilder html, GateReport r)
     {
         if (SvgSliceChart.Render("slice-chart", r) is not { } chart) return;

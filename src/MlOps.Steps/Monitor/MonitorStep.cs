@@ -39,7 +39,7 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
         var window = WindowOf(options.Window, settings);
         var profile = DataProfile.TryRead(ModelLoader.FolderOf(model.Path))
             ?? throw new InvalidInputException($"model '{options.ModelReference}' has no training profile ({DataProfile.FileName}); retrain it with this mlops to monitor it");
-        var files = LogFiles(options.LogPath);
+        var files = RequestLogFiles.List(options.LogPath, "--log");
         var labels = options.LabelsPath is null ? null : LiveLabels.Load(options.LabelsPath, card.Label, card.Task);
         var expectedVersion = model.RegistryVersion ?? model.Reference;
         var notes = new List<string>();
@@ -71,16 +71,6 @@ public sealed class MonitorStep(StepContext context, IRetrainTrigger? trigger = 
     {
         if (text is null) return settings.Window;
         return MonitorWindowSpec.TryParse(text, out var error) ?? throw new InvalidInputException($"--window: {error}");
-    }
-
-    /// <summary>The files to read, as the user named them (what file:line messages show): the file, or the folder's *.jsonl.</summary>
-    private static IReadOnlyList<string> LogFiles(string path)
-    {
-        if (File.Exists(path)) return [path];
-        if (!Directory.Exists(path))
-            throw new InvalidInputException($"--log {path}: no such file or folder (point it at the file `mlops serve --request-log` writes, or a folder of *.jsonl)");
-        var files = Directory.GetFiles(path, "*.jsonl").Select(f => Path.Combine(path, Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList();
-        return files.Count > 0 ? files : throw new InvalidInputException($"--log {path}: the folder holds no *.jsonl request logs");
     }
 
     /// <summary>Counts gathered in one pass over the log.</summary>

@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MlOps.Steps.Compare.Replay;
+
+/// <summary>
+/// Split: each request goes to one variant, chosen by a hash of its id, so the same id always lands on the same variant
+/// (a retry does not switch models) and the assignment does not depend on arrival order.
+/// </summary>
+public sealed class HashSplitRoute(ScorePoster poster, string championUrl, string challengerUrl, int challengerPercent) : IReplayRoute
+{
+    public string Description => $"split: {challengerPercent}% of requests to the challenger by request-id hash";
+
+    public Task SendAsync(string requestId, byte[] body, string at, CancellationToken ct) =>
+        ToChallenger(requestId, challengerPercent)
+            ? poster.PostAsync("challenger", challengerUrl, requestId, body, at, ct)
+            : poster.PostAsync("champion", championUrl, requestId, body, at, ct);
+
+    public static bool ToChallenger(string requestId, int challengerPercent) =>
+        BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(requestId))) % 100 < challengerPercent;
+}
