@@ -2,6 +2,7 @@ using MlOps.Azure;
 using MlOps.Azure.Identity;
 using MlOps.Core.Config;
 using MlOps.Deployment.Aci;
+using MlOps.Deployment.Aks;
 using MlOps.Deployment.Local;
 
 namespace MlOps.Deployment;
@@ -19,6 +20,9 @@ public sealed class DeploymentTargets(IReadOnlyList<string> serveCommand, Func<s
             new ArmPipeline(AzureCredentialFactory.Create(getEnv), AciTarget.Options(AzureMlClientOptions.FromEnvironment(getEnv, aci.ArmEndpoint))),
             () => AciSecrets.Read(environment.Name, aci, getEnv, mask),
             AzureCredentialFactory.Describe(getEnv)),
+        "aks" when environment.Aks is { } aks => new AksTarget(aks,
+            () => AksConnection.Open(environment.Name, aks, getEnv, () => AzureCredentialFactory.Create(getEnv), () => AzureCredentialFactory.Describe(getEnv)),
+            () => SecretVariables.Read(environment.Name, aks.SecureEnv, getEnv, mask)),
         "local" => new LocalProcessTarget(stateDirectory, serveCommand),
         var other => throw new InvalidOperationException($"no deployment target '{other}'"),
     };

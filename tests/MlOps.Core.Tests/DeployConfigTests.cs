@@ -61,10 +61,10 @@ public class DeployConfigTests
     [Test]
     public void Targets_not_built_yet_are_named_as_planned_and_unknown_ones_list_the_choices()
     {
-        Assert.That(ErrorOf("deploy: { prod: { target: aks } }"),
-            Is.EqualTo("mlops.yml:2:27: 'deploy.prod.target' aks is planned but not built yet; available targets: local, aci"));
+        Assert.That(ErrorOf("deploy: { prod: { target: azureml-endpoint } }"),
+            Is.EqualTo("mlops.yml:2:27: 'deploy.prod.target' azureml-endpoint is planned but not built yet; available targets: local, aci, aks"));
         Assert.That(ErrorOf("deploy: { prod: { target: acl } }"),
-            Does.StartWith("mlops.yml:2:27: 'deploy.prod.target' must be one of local, aci; found 'acl' (did you mean 'aci'?)"));
+            Does.StartWith("mlops.yml:2:27: 'deploy.prod.target' must be one of local, aci, aks; found 'acl' (did you mean 'aci'?)"));
     }
 
     [Test]

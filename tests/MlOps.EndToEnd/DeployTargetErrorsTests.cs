@@ -39,12 +39,12 @@ public class DeployTargetErrorsTests
     public void A_target_not_built_yet_is_a_config_error_at_its_line()
     {
         using var ws = new Workspace();
-        ws.Write("mlops.yml", Model + "deploy:\n  production: { target: aks }\n");
+        ws.Write("mlops.yml", Model + "deploy:\n  production: { target: azureml-endpoint }\n");
 
         var run = ws.Mlops("deploy", "--env", "production");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Contain("mlops.yml:3:25: 'deploy.production.target' aks is planned but not built yet; available targets: local, aci"));
+        Assert.That(run.Stderr, Does.Contain("mlops.yml:3:25: 'deploy.production.target' azureml-endpoint is planned but not built yet; available targets: local, aci, aks"));
     }
 
     [Test]

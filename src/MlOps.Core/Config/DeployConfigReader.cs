@@ -9,15 +9,15 @@ namespace MlOps.Core.Config;
 internal static partial class DeployConfigReader
 {
     /// <summary>Targets of the design that are not built yet: named in the error so users know they are coming.</summary>
-    private static readonly string[] Planned = ["aks", "azureml-endpoint"];
+    private static readonly string[] Planned = ["azureml-endpoint"];
 
-    private static readonly string[] Targets = ["local", "aci"];
+    private static readonly string[] Targets = ["local", "aci", "aks"];
 
     private static readonly string[] AciKeys =
         ["target", "subscription", "resource-group", "location", "name", "dns-label", "cpu", "memory-gb", "registry", "env", "secure-env",
          "timeout-minutes", "arm-endpoint"];
 
-    public static IReadOnlyDictionary<string, DeployEnvironment> Read(YamlNodeReader? node, string modelName)
+    public static IReadOnlyDictionary<string, DeployEnvironment> Read(YamlNodeReader? node, string modelName, string baseDir)
     {
         var result = new Dictionary<string, DeployEnvironment>(StringComparer.Ordinal);
         if (node is null) return result;
@@ -28,6 +28,7 @@ internal static partial class DeployConfigReader
             result[env] = target switch
             {
                 "aci" => ReadAci(env, value, modelName),
+                "aks" => AksConfigReader.Read(env, value, modelName, baseDir),
                 _ => ReadLocal(env, value),
             };
         }
@@ -55,7 +56,7 @@ internal static partial class DeployConfigReader
     private static DeployEnvironment ReadAci(string env, YamlNodeReader value, string modelName)
     {
         value.Mapping(AciKeys);
-        var name = value.String("name") ?? $"{modelName}-{env}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
+        var name = value.String("name") ?? DefaultName(modelName, env);
         CheckLabel(value, "name", name, "container group name");
         var dns = value.String("dns-label") ?? name;
         CheckLabel(value, "dns-label", dns, "DNS label");
@@ -69,6 +70,9 @@ internal static partial class DeployConfigReader
             TimeSpan.FromMinutes(value.Int("timeout-minutes", 15, 1, 240)), endpoint);
         return new DeployEnvironment(env, "aci", "", 0) { Aci = aci };
     }
+
+    /// <summary>MODEL-ENV made a DNS label (what ACI and Kubernetes accept as a name).</summary>
+    public static string DefaultName(string modelName, string env) => $"{modelName}-{env}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
 
     private static AciRegistryCredential? ReadRegistry(YamlNodeReader? node)
     {
@@ -87,7 +91,7 @@ internal static partial class DeployConfigReader
         return new AciRegistryCredential(node.RequiredString("server"), user, password, identity);
     }
 
-    private static Dictionary<string, string> Variables(YamlNodeReader? node)
+    public static Dictionary<string, string> Variables(YamlNodeReader? node)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (node is null) return result;
@@ -99,7 +103,7 @@ internal static partial class DeployConfigReader
         return result;
     }
 
-    private static Dictionary<string, string> ReadSecureEnv(YamlNodeReader? node)
+    public static Dictionary<string, string> ReadSecureEnv(YamlNodeReader? node)
     {
         var result = Variables(node);
         foreach (var (key, value) in node is null ? [] : node.Entries())
@@ -108,8 +112,8 @@ internal static partial class DeployConfigReader
         return result;
     }
 
-    /// <summary>ACI: 1-63 lowercase letters, digits and '-', not starting or ending with '-'.</summary>
-    private static void CheckLabel(YamlNodeReader value, string key, string label, string what)
+    /// <summary>ACI and Kubernetes (RFC 1123 label): 1-63 lowercase letters, digits and '-', not starting or ending with '-'.</summary>
+    public static void CheckLabel(YamlNodeReader value, string key, string label, string what)
     {
         if (!Label().IsMatch(label))
             throw (value.Child(key) ?? value).Error(
