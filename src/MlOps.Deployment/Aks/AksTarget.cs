@@ -143,7 +143,7 @@ public sealed class AksTarget(AksSettings settings, Func<AksConnection> connect,
 
         if (before is null || deployment is null)
         {
-            var deleted = await objects.DeleteAsync(created, ct);
+            var deleted = await objects.DeleteAsync(AksObjects.All.Where(created.Contains), ct);
             return new RolloutFailedException($"{what}\n{pods}Nothing ran in {env} before, so mlops deleted what it created: {string.Join(", ", deleted)}.");
         }
         if (AksLabels.RevisionOf(deployment.Metadata.Annotations) <= AksLabels.RevisionOf(before.Metadata.Annotations))
