@@ -64,12 +64,12 @@ public class AksConfigTests
     [Test]
     public void A_quantity_kubernetes_would_refuse_is_named_with_an_example() =>
         Assert.That(ErrorOf(Aks.Replace("memory: 512Mi", "memory: 512MB")),
-            Is.EqualTo("mlops.yml:6:35: 'deploy.production.requests.memory' '512MB' is not a Kubernetes quantity (e.g. 512Mi or 2Gi)"));
+            Is.EqualTo("mlops.yml:6:36: 'deploy.production.requests.memory' '512MB' is not a Kubernetes quantity (e.g. 512Mi or 2Gi)"));
 
     [Test]
     public void Replicas_and_autoscale_together_are_an_error() =>
         Assert.That(ErrorOf(Aks.Replace("    timeout-minutes: 5", "    replicas: 3")),
-            Does.StartWith("mlops.yml:12:15: 'deploy.production' has both replicas and autoscale"));
+            Does.StartWith("mlops.yml:11:15: 'deploy.production' has both replicas and autoscale"));
 
     [Test]
     public void Kubeconfig_and_an_aad_server_are_exclusive_and_the_server_must_be_a_url()
