@@ -33,7 +33,7 @@ public sealed class AksPodReport(IKubernetes client, AksErrors errors, AksSettin
         return text.ToString();
     }
 
-    /// <summary>Every pod's last lines, headed by its name (mlops deploy --logs).</summary>
+    /// <summary>Every pod's last lines, headed by its name.</summary>
     public async Task<string> LogsAsync(int tail, CancellationToken ct)
     {
         var text = new StringBuilder();

@@ -148,7 +148,7 @@ public sealed class AksTarget(AksSettings settings, Func<AksConnection> connect,
         }
         if (AksLabels.RevisionOf(deployment.Metadata.Annotations) <= AksLabels.RevisionOf(before.Metadata.Annotations))
             return new RolloutFailedException($"{what}\n{pods}The deploy changed no pod template (the same version and settings run already), so there is " +
-                                              $"no newer revision to take back; see mlops deploy --env {env} --logs.");
+                                              $"no newer revision to take back; see kubectl -n {Namespace} describe deployment/{Name}.");
         var undo = await revisions.UndoAsync(deployment, ct);
         if (undo is not { } previous)
             return new RolloutFailedException($"{what}\n{pods}No earlier revision is kept to roll back to; the failed version is left in place. " +
