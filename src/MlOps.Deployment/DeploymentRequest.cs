@@ -7,4 +7,7 @@ public sealed record DeploymentRequest(string Environment, string ModelReference
 {
     /// <summary>The image to run (REGISTRY/NAME:TAG from `mlops package`), for container targets.</summary>
     public string? Image { get; init; }
+
+    /// <summary>The CI run that deploys (recorded on the deployed objects where the target can hold it, e.g. Kubernetes' change-cause).</summary>
+    public string? RunUrl { get; init; }
 }

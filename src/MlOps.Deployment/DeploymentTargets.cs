@@ -3,6 +3,7 @@ using MlOps.Azure.Identity;
 using MlOps.Core.Config;
 using MlOps.Deployment.Aci;
 using MlOps.Deployment.AzureMlEndpoint;
+using MlOps.Deployment.Aks;
 using MlOps.Deployment.Local;
 
 namespace MlOps.Deployment;
@@ -23,6 +24,9 @@ public sealed class DeploymentTargets(IReadOnlyList<string> serveCommand, Func<s
         "azureml-endpoint" when environment.AzureMlEndpoint is { } aml => new AzureMlEndpointTarget(aml,
             new ArmPipeline(AzureCredentialFactory.Create(getEnv), AzureMlClientOptions.FromEnvironment(getEnv, aml.ArmEndpoint)),
             AzureCredentialFactory.Describe(getEnv), mask),
+        "aks" when environment.Aks is { } aks => new AksTarget(aks,
+            () => AksConnection.Open(environment.Name, aks, getEnv, () => AzureCredentialFactory.Create(getEnv), () => AzureCredentialFactory.Describe(getEnv)),
+            () => SecretVariables.Read(environment.Name, aks.SecureEnv, getEnv, mask)),
         "local" => new LocalProcessTarget(stateDirectory, serveCommand),
         var other => throw new InvalidOperationException($"no deployment target '{other}'"),
     };

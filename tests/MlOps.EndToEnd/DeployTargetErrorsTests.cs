@@ -36,15 +36,15 @@ public class DeployTargetErrorsTests
     }
 
     [Test]
-    public void A_target_not_built_yet_is_a_config_error_at_its_line()
+    public void An_unknown_target_is_a_config_error_at_its_line()
     {
         using var ws = new Workspace();
-        ws.Write("mlops.yml", Model + "deploy:\n  production: { target: aks }\n");
+        ws.Write("mlops.yml", Model + "deploy:\n  production: { target: kubernetes }\n");
 
         var run = ws.Mlops("deploy", "--env", "production");
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Contain("mlops.yml:3:25: 'deploy.production.target' aks is planned but not built yet; available targets: local, aci, azureml-endpoint"));
+        Assert.That(run.Stderr, Does.Contain("mlops.yml:3:25: 'deploy.production.target' must be one of local, aci, aks, azureml-endpoint; found 'kubernetes'"));
     }
 
     [Test]

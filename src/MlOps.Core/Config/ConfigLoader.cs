@@ -51,7 +51,7 @@ public static class ConfigLoader
             ReadTrain(root.Child("train"), baseDir),
             ReadEvaluate(root.Child("evaluate"), model.Task),
             ReadRegistry(root.Child("registry"), baseDir),
-            DeployConfigReader.Read(root.Child("deploy"), model.Name))
+            DeployConfigReader.Read(root.Child("deploy"), model.Name, baseDir))
         {
             Monitor = MonitorConfigReader.Read(root.Child("monitor"), model.Task),
             Retrain = root.Child("retrain") is { } retrain ? RetrainConfigReader.Read(retrain) : new RetrainSection(null),

@@ -8,16 +8,13 @@ namespace MlOps.Core.Config;
 /// </summary>
 internal static partial class DeployConfigReader
 {
-    /// <summary>Targets of the design that are not built yet: named in the error so users know they are coming.</summary>
-    private static readonly string[] Planned = ["aks"];
-
-    private static readonly string[] Targets = ["local", "aci", "azureml-endpoint"];
+    private static readonly string[] Targets = ["local", "aci", "aks", "azureml-endpoint"];
 
     private static readonly string[] AciKeys =
         ["target", "subscription", "resource-group", "location", "name", "dns-label", "cpu", "memory-gb", "registry", "env", "secure-env",
          "timeout-minutes", "arm-endpoint"];
 
-    public static IReadOnlyDictionary<string, DeployEnvironment> Read(YamlNodeReader? node, string modelName)
+    public static IReadOnlyDictionary<string, DeployEnvironment> Read(YamlNodeReader? node, string modelName, string baseDir)
     {
         var result = new Dictionary<string, DeployEnvironment>(StringComparer.Ordinal);
         if (node is null) return result;
@@ -29,6 +26,7 @@ internal static partial class DeployConfigReader
             {
                 "aci" => ReadAci(env, value, modelName),
                 "azureml-endpoint" => AzureMlEndpointConfigReader.Read(env, value, modelName),
+                "aks" => AksConfigReader.Read(env, value, modelName, baseDir),
                 _ => ReadLocal(env, value),
             };
         }
@@ -37,10 +35,7 @@ internal static partial class DeployConfigReader
 
     private static string Target(YamlNodeReader value)
     {
-        if (value.Child("target") is not { } node) return "local";
-        var target = node.Scalar();
-        if (Array.IndexOf(Planned, target) >= 0)
-            throw node.Error($"'{node.Path}' {target} is planned but not built yet; available targets: {string.Join(", ", Targets)}");
+        if (value.Child("target") is null) return "local";
         return value.Choice("target", "local", Targets);
     }
 
@@ -56,7 +51,7 @@ internal static partial class DeployConfigReader
     private static DeployEnvironment ReadAci(string env, YamlNodeReader value, string modelName)
     {
         value.Mapping(AciKeys);
-        var name = value.String("name") ?? $"{modelName}-{env}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
+        var name = value.String("name") ?? DefaultName(modelName, env);
         CheckLabel(value, "name", name, "container group name");
         var dns = value.String("dns-label") ?? name;
         CheckLabel(value, "dns-label", dns, "DNS label");
@@ -77,6 +72,8 @@ internal static partial class DeployConfigReader
             throw value.Required("arm-endpoint").Error($"'{value.Path}.arm-endpoint' must be an absolute https URL; found '{endpoint}'");
         return endpoint;
     }
+    /// <summary>MODEL-ENV made a DNS label (what ACI and Kubernetes accept as a name).</summary>
+    public static string DefaultName(string modelName, string env) => $"{modelName}-{env}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
 
     private static AciRegistryCredential? ReadRegistry(YamlNodeReader? node)
     {
@@ -95,7 +92,7 @@ internal static partial class DeployConfigReader
         return new AciRegistryCredential(node.RequiredString("server"), user, password, identity);
     }
 
-    internal static Dictionary<string, string> Variables(YamlNodeReader? node)
+    public static Dictionary<string, string> Variables(YamlNodeReader? node)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (node is null) return result;
@@ -107,7 +104,7 @@ internal static partial class DeployConfigReader
         return result;
     }
 
-    private static Dictionary<string, string> ReadSecureEnv(YamlNodeReader? node)
+    public static Dictionary<string, string> ReadSecureEnv(YamlNodeReader? node)
     {
         var result = Variables(node);
         foreach (var (key, value) in node is null ? [] : node.Entries())
@@ -116,8 +113,8 @@ internal static partial class DeployConfigReader
         return result;
     }
 
-    /// <summary>ACI: 1-63 lowercase letters, digits and '-', not starting or ending with '-'.</summary>
-    private static void CheckLabel(YamlNodeReader value, string key, string label, string what)
+    /// <summary>ACI and Kubernetes (RFC 1123 label): 1-63 lowercase letters, digits and '-', not starting or ending with '-'.</summary>
+    public static void CheckLabel(YamlNodeReader value, string key, string label, string what)
     {
         if (!Label().IsMatch(label))
             throw (value.Child(key) ?? value).Error(

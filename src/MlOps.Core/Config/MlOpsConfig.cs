@@ -73,6 +73,9 @@ public sealed record DeployEnvironment(string Name, string Target, string Host, 
     /// <summary>Set for target azureml-endpoint.</summary>
     public AzureMlEndpointSettings? AzureMlEndpoint { get; init; }
 
+    /// <summary>Set for target aks.</summary>
+    public AksSettings? Aks { get; init; }
+
     /// <summary>Used when mlops.yml has no deploy section: any environment runs locally on a free loopback port.</summary>
     public static DeployEnvironment LocalDefault(string name) => new(name, "local", "127.0.0.1", 0);
 }

@@ -1,5 +1,4 @@
 using MlOps.Core.Config;
-using MlOps.Core.Errors;
 
 namespace MlOps.Deployment.Aci;
 
@@ -11,20 +10,11 @@ public sealed record AciSecrets(string? RegistryUsername, string? RegistryPasswo
 {
     public static AciSecrets Read(string environment, AciSettings settings, Func<string, string?> getEnv, Action<string> mask)
     {
-        string Need(string variable, string what)
-        {
-            var value = getEnv(variable);
-            if (string.IsNullOrEmpty(value))
-                throw new InvalidInputException($"deploy.{environment}.{what} names the environment variable {variable}, which is not set; " +
-                                                "set it from a pipeline secret (Azure DevOps: a secret variable mapped with env:, GitHub: ${{ secrets.X }})");
-            mask(value);
-            return value;
-        }
+        string Need(string variable, string what) => SecretVariables.Need(environment, what, variable, getEnv, mask);
 
         var registry = settings.Registry;
         var user = registry?.UsernameEnv is { } u ? Need(u, "registry.username-env") : null;
         var password = registry?.PasswordEnv is { } p ? Need(p, "registry.password-env") : null;
-        var secure = settings.SecureEnv.ToDictionary(kv => kv.Key, kv => Need(kv.Value, $"secure-env.{kv.Key}"), StringComparer.Ordinal);
-        return new AciSecrets(user, password, secure);
+        return new AciSecrets(user, password, SecretVariables.Read(environment, settings.SecureEnv, getEnv, mask));
     }
 }

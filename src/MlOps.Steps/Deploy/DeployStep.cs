@@ -29,7 +29,11 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
         var model = await ResolvedModel.ResolveAsync(reference, registry, ct);
         context.Host.SetProgress(10, $"starting {reference} in {env.Name} ({env.Target})");
         var state = await target.DeployAsync(
-            new DeploymentRequest(env.Name, model.RegistryVersion ?? reference, model.Path, env.Host, env.Port) { Image = target.NeedsImage ? image : null }, ct);
+            new DeploymentRequest(env.Name, model.RegistryVersion ?? reference, model.Path, env.Host, env.Port)
+            {
+                Image = target.NeedsImage ? image : null,
+                RunUrl = context.Host.Run.RunUrl,
+            }, ct);
         await new Audit.DeployAuditRecorder(context).DeployedAsync(registry, config.Model.Name, model, state, env.Target, ct);
         context.Host.SetOutput("url", state.Url);
         context.Say($"deployed {state.ModelReference} to {env.Name} ({env.Target}) at {state.Url}");
