@@ -60,8 +60,8 @@ public sealed class CompareVerb
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>
     [
-        new("Compare production with version 4", new CompareVerb { Champion = "adult-income@production", Challenger = "adult-income:4", Config = "mlops.yml" }),
-        new("Online A/B from the servers' logs and labels that came later", new CompareVerb { Online = true, ChampionLog = "logs/blue", ChallengerLog = "logs/green", Labels = "labels.csv" }),
-        new("Replay test rows through both models, mirrored", new CompareVerb { Online = true, Replay = "data/test.csv", Champion = "adult-income@production", Challenger = "adult-income:4", Mode = "mirror" }),
+        new("Compare production with version 4", ExampleSettings.Terse, new CompareVerb { Champion = "adult-income@production", Challenger = "adult-income:4", Config = "mlops.yml" }),
+        new("Online A/B from the servers' logs and labels that came later", ExampleSettings.Terse, new CompareVerb { Online = true, ChampionLog = "logs/blue", ChallengerLog = "logs/green", Labels = "labels.csv" }),
+        new("Replay test rows through both models, mirrored", ExampleSettings.Terse, new CompareVerb { Online = true, Replay = "data/test.csv", Champion = "adult-income@production", Challenger = "adult-income:4", Mode = "mirror" }),
     ];
 }

@@ -41,14 +41,11 @@ public sealed class PackageVerb : RegistryTargetVerb
     [Option("no-push", HelpText = "Build only, even when mlops.yml names package.registry.")]
     public bool NoPush { get; set; }
 
-    /// <summary>Examples show only what they set, not every option at its default.</summary>
-    private static readonly UnParserSettings Terse = new() { SkipDefault = true };
-
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>
     [
-        new("Package the production model from a published CLI", Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish" }),
-        new("Only a docker-archive, with a chosen tag", Terse, new PackageVerb { Model = "adult-income:3", Format = "docker-archive", Tag = "adult-income:candidate" }),
-        new("Build, boot-check and push to Azure Container Registry", Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish", Validate = true, Push = "myregistry.azurecr.io/adult-income:3" }),
+        new("Package the production model from a published CLI", ExampleSettings.Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish" }),
+        new("Only a docker-archive, with a chosen tag", ExampleSettings.Terse, new PackageVerb { Model = "adult-income:3", Format = "docker-archive", Tag = "adult-income:candidate" }),
+        new("Build, boot-check and push to Azure Container Registry", ExampleSettings.Terse, new PackageVerb { Model = "adult-income@production", App = "out/publish", Validate = true, Push = "myregistry.azurecr.io/adult-income:3" }),
     ];
 }

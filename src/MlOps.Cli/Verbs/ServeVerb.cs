@@ -17,7 +17,7 @@ public sealed class ServeVerb : ServeArguments
     [Usage(ApplicationAlias = "mlops")]
     public static IEnumerable<Example> Examples =>
     [
-        new("Serve the production model on port 8080", new ServeVerb { Model = "adult-income@production" }),
-        new("Log one request in ten for monitoring", new ServeVerb { Model = "adult-income@production", RequestLog = "requests.jsonl", RequestLogSample = 0.1 }),
+        new("Serve the production model on port 8080", ExampleSettings.Terse, new ServeVerb { Model = "adult-income@production" }),
+        new("Log one request in ten for monitoring", ExampleSettings.Terse, new ServeVerb { Model = "adult-income@production", RequestLog = "requests.jsonl", RequestLogSample = 0.1 }),
     ];
 }
