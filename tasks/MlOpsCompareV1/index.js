@@ -4,15 +4,22 @@ const { run } = require('./common/mlops-task');
 
 run({
     verb: 'compare',
-    args: i => [
-        ...i.option('--champion', 'champion', true),
-        ...i.option('--challenger', 'challenger', true),
-        ...i.option('--data', 'data'),
-        ...i.option('--config', 'configPath'),
-        ...i.option('--report', 'reportDirectory'),
-        ...i.option('--registry', 'registry'),
-    ],
-    gateFailure: 'the challenger is worse than the champion on the primary metric; the comparison report (log above) shows both side by side',
+    args: i => {
+        const online = i.flag('--online', 'online');
+        const what = online.length > 0
+            ? [...i.option('--champion-log', 'championLog', true), ...i.option('--challenger-log', 'challengerLog', true),
+               ...i.option('--labels', 'labels', true), ...i.option('--label-column', 'labelColumn'),
+               ...i.integer('--horizon', 'horizon'), ...i.option('--alpha', 'alpha')]
+            : [...i.option('--champion', 'champion', true), ...i.option('--challenger', 'challenger', true), ...i.option('--data', 'data')];
+        return [
+            ...online,
+            ...what,
+            ...i.option('--config', 'configPath'),
+            ...i.option('--report', 'reportDirectory'),
+            ...i.option('--registry', 'registry'),
+        ];
+    },
+    gateFailure: 'the challenger is not better than the champion (online: or the test has not decided yet); the comparison report (log above) shows both side by side',
     failInput: 'failIfWorse',
-    outputs: { challenger_wins: 'challengerWins' },
+    outputs: { challenger_wins: 'challengerWins', decision: 'decision' },
 }, __dirname);

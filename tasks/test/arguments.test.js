@@ -74,6 +74,11 @@ describe('task inputs → mlops arguments', () => {
             ['compare', '--champion', 'a@production', '--challenger', 'a:4', '--data', 'd.csv', '--config', 'mlops.yml', '--report', 'r', '--registry', 'reg']);
     });
 
+    it('online compare passes the two request logs and the labels instead of the models', async () => {
+        assert.deepStrictEqual(await argv('MlOpsCompareV1', { online: 'true', championLog: 'logs/blue', challengerLog: 'logs/green', labels: 'labels.csv', champion: 'ignored', horizon: '500' }),
+            ['compare', '--online', '--champion-log', 'logs/blue', '--challenger-log', 'logs/green', '--labels', 'labels.csv', '--horizon', '500']);
+    });
+
     it('runs in System.DefaultWorkingDirectory, or in the workingDirectory input', async () => {
         assert.strictEqual((await runTask('MlOpsTrainV1', { inputs: { configPath: 'mlops.yml' } })).call.cwd, workDir);
         assert.strictEqual((await runTask('MlOpsTrainV1', { inputs: { configPath: 'mlops.yml', workingDirectory: temp } })).call.cwd, temp);
@@ -88,6 +93,7 @@ describe('bad inputs', () => {
         ['MlOpsPackageV1', { model: 'm:1', format: 'oci' }, 'output'],
         ['MlOpsDeployV1', { configPath: 'mlops.yml', action: 'deploy' }, 'environment'],
         ['MlOpsCompareV1', { champion: 'm@production' }, 'challenger'],
+        ['MlOpsCompareV1', { online: 'true', championLog: 'a.jsonl', challengerLog: 'b.jsonl' }, 'labels'],
         ['MlOpsPromoteV1', { configPath: 'mlops.yml', alias: 'production' }, 'version'],
         ['MlOpsTrainV1', {}, 'configPath'],
     ]) {

@@ -29,7 +29,7 @@ describe('exit codes → task result', () => {
 
     it('1 from compare says the challenger is worse', async () => {
         const run = await runTask('MlOpsCompareV1', { inputs: { champion: 'm@production', challenger: 'm:2' }, exitCode: 1 });
-        assert.deepStrictEqual(run.errors, ['Quality gate failed: the challenger is worse than the champion on the primary metric; the comparison report (log above) shows both side by side']);
+        assert.deepStrictEqual(run.errors, ['Quality gate failed: the challenger is not better than the champion (online: or the test has not decided yet); the comparison report (log above) shows both side by side']);
     });
 
     it('1 with failOnGate false is a warning: succeeded with issues, the reason kept', async () => {
@@ -47,7 +47,7 @@ describe('exit codes → task result', () => {
     it('1 from compare with failIfWorse false is succeeded with issues', async () => {
         const run = await runTask('MlOpsCompareV1', { inputs: { champion: 'm@production', challenger: 'm:2', failIfWorse: 'false' }, exitCode: 1 });
         assert.strictEqual(completion(run).properties.result, 'SucceededWithIssues');
-        assert.match(completion(run).message, /^Quality gate failed \(reported only: failIfWorse is false\): the challenger is worse/);
+        assert.match(completion(run).message, /^Quality gate failed \(reported only: failIfWorse is false\): the challenger is not better/);
     });
 
     it('2 is "Invalid input" with the message mlops gave the agent (unescaped)', async () => {
@@ -88,7 +88,8 @@ describe('outputs', () => {
     it('every output variable a task.json declares is one its task republishes', () => {
         for (const [task, names] of [['MlOpsTrainV1', { model_dir: 'modelDir', trained: 'trained', skip_reason: 'skipReason' }],
             ['MlOpsRegisterV1', { model_version: 'modelVersion' }], ['MlOpsDeployV1', { url: 'url' }],
-            ['MlOpsCompareV1', { challenger_wins: 'challengerWins' }], ['MlOpsPromoteV1', { promoted: 'promoted' }]]) {
+            ['MlOpsCompareV1', { challenger_wins: 'challengerWins', decision: 'decision' }], ['MlOpsPromoteV1', { promoted: 'promoted' }],
+            ['MlOpsPackageV1', { image: 'image', image_digest: 'imageDigest', oci_layout: 'ociLayout', docker_archive: 'dockerArchive', pushed_image: 'pushedImage' }]]) {
             const declared = JSON.parse(fs.readFileSync(path.join(__dirname, '..', task, 'task.json'), 'utf8')).outputVariables.map(o => o.name);
             assert.deepStrictEqual(declared, Object.values(names), task);
             for (const [mlopsName, name] of Object.entries(names))
