@@ -62,6 +62,37 @@ public class CsvReaderTests
         Assert.That(ReferenceEquals(t.Rows[0][0], t.Rows[2][0]), Is.True, "a million rows of a category must not be a million strings");
         Assert.That(t.Rows.Select(r => r[1]).Distinct().Count(), Is.EqualTo(100));
     }
+
+    [TestCase("utf-8")]
+    [TestCase("utf-16")]
+    [TestCase("utf-16BE")]
+    public void A_file_with_a_byte_order_mark_reads_the_same_header_and_accented_values(string encoding)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mlops-bom-{Guid.NewGuid():N}.csv");
+        try
+        {
+            // GetEncoding's UTF encodings write their byte order mark first.
+            File.WriteAllText(path, "city,rows\nZürich,1\nSão Paulo,2\n", System.Text.Encoding.GetEncoding(encoding));
+            var t = CsvReader.Read(path, "cities.csv");
+            Assert.That(t.Header, Is.EqualTo(new[] { "city", "rows" }), "the mark is not part of the first column's name");
+            Assert.That(t.Rows.Select(r => r[0]), Is.EqualTo(new[] { "Zürich", "São Paulo" }));
+            Assert.That(t.Lines, Is.EqualTo(new[] { 2, 3 }));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void Columns_hold_the_same_fields_as_the_rows()
+    {
+        var t = Parse("a,b,c\n1,x,\n2,y,z\n");
+        Assert.That(t.RowCount, Is.EqualTo(2));
+        Assert.That(t.Columns.Select(c => c.ToArray()), Is.EqualTo(new[] { new[] { "1", "2" }, new[] { "x", "y" }, new[] { "", "z" } }));
+        Assert.That(t.Rows[1], Is.EqualTo(new[] { "2", "y", "z" }));
+        Assert.That(() => t.Rows[2], Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
 }
 
 public class CsvReaderLargeFileTests

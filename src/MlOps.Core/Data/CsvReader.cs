@@ -9,15 +9,28 @@ namespace MlOps.Core.Data;
 /// </summary>
 public static class CsvReader
 {
-    public sealed record RawTable(string Source, string[] Header, List<string[]> Rows, List<int> Lines);
+    /// <summary>The text of each field, column by column (<see cref="Columns"/>[c][r]), and each row's source line.</summary>
+    public sealed record RawTable(string Source, string[] Header, List<string>[] Columns, List<int> Lines)
+    {
+        public int RowCount => Lines.Count;
+
+        /// <summary>Row by row, for callers that want whole records (each one built when asked for).</summary>
+        public IReadOnlyList<string[]> Rows => new CsvRows(Columns, RowCount);
+    }
 
     public static RawTable Read(string path, string? displayName = null)
     {
         var name = displayName ?? path;
         if (!File.Exists(path))
             throw new InvalidInputException($"{name}: data file not found");
-        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Parse(reader, name);
+        var bytes = File.ReadAllBytes(path);
+        // UTF-8 (the usual case) is decoded in one call; another byte order mark is left to StreamReader to detect.
+        if (bytes is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0, 0, 0xFE, 0xFF, ..])
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return Parse(reader, name);
+        }
+        return CsvParser.Parse(System.Text.Encoding.UTF8.GetString(bytes), name);
     }
 
     public static RawTable Parse(TextReader reader, string source) => CsvParser.Parse(reader.ReadToEnd(), source);

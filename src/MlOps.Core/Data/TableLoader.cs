@@ -57,12 +57,13 @@ public static class TableLoader
     /// <summary>Parses the column as numbers while deciding whether it is numeric, so numbers are parsed only once.</summary>
     private static TableColumn Infer(CsvReader.RawTable raw, int c, ICollection<string>? notes)
     {
-        var values = new double[raw.Rows.Count];
+        var column = raw.Columns[c];
+        var values = new double[raw.RowCount];
         var numbers = new NumberCache();
         int present = 0, numeric = 0, firstBad = -1;
         for (var r = 0; r < values.Length; r++)
         {
-            var v = raw.Rows[r][c];
+            var v = column[r];
             values[r] = double.NaN;
             if (IsBlank(v)) continue;
             present++;
@@ -81,18 +82,19 @@ public static class TableLoader
         if (present >= 20 && numeric >= MostlyNumeric * present)
             throw new InvalidInputException(
                 $"{raw.Source}:{raw.Lines[firstBad]}: column '{raw.Header[c]}' is numeric in {numeric} of {present} rows " +
-                $"but has '{raw.Rows[firstBad][c]}' here; fix the value, or declare the column in mlops.yml " +
+                $"but has '{raw.Columns[c][firstBad]}' here; fix the value, or declare the column in mlops.yml " +
                 $"(data.types: {{ {raw.Header[c]}: categorical }})");
         return ParseCategorical(raw, c);
     }
 
     private static TableColumn ParseNumeric(CsvReader.RawTable raw, int c, ICollection<string>? notes)
     {
-        var values = new double[raw.Rows.Count];
+        var column = raw.Columns[c];
+        var values = new double[raw.RowCount];
         var numbers = new NumberCache();
         for (var r = 0; r < values.Length; r++)
         {
-            var v = raw.Rows[r][c];
+            var v = column[r];
             if (IsBlank(v)) values[r] = double.NaN;
             else if (!numbers.TryParse(v, out values[r]))
                 throw new InvalidInputException(
@@ -105,11 +107,12 @@ public static class TableLoader
     /// <summary>Whitespace-only numbers (Telco's TotalCharges) are missing values; say so, with the first line.</summary>
     private static void NoteWhitespace(CsvReader.RawTable raw, int c, ICollection<string>? notes)
     {
+        var column = raw.Columns[c];
         if (notes is null) return;
         int count = 0, first = -1;
-        for (var r = 0; r < raw.Rows.Count; r++)
+        for (var r = 0; r < raw.RowCount; r++)
         {
-            var v = raw.Rows[r][c];
+            var v = column[r];
             if (v.Length > 0 && IsBlank(v) && count++ == 0) first = r;
         }
         if (count > 0)
@@ -119,10 +122,11 @@ public static class TableLoader
 
     private static TableColumn ParseCategorical(CsvReader.RawTable raw, int c)
     {
-        var values = new string?[raw.Rows.Count];
+        var column = raw.Columns[c];
+        var values = new string?[raw.RowCount];
         for (var r = 0; r < values.Length; r++)
         {
-            var v = raw.Rows[r][c];
+            var v = column[r];
             values[r] = IsBlank(v) ? null : v.Trim();
         }
         return TableColumn.Categorical(raw.Header[c], values);

@@ -24,32 +24,40 @@ public static class SliceEvaluator
         var candidateSorted = binary ? SortedScores.For(candidate.Probabilities!, labels.Binary!) : null;
         var baselineSorted = binary && baseline is not null ? SortedScores.For(baseline.Probabilities!, labels.Binary!) : null;
         foreach (var column in settings.Columns)
-        {
             RequireColumn(table, column, "evaluate.slices");
-            foreach (var slice in Slicer.Build(table, column, settings.Bins))
+        // Every slice walks all rows of both models and no slice depends on another: measure them on every core, one
+        // slice and model per work item, then gate them in order.
+        var slices = settings.Columns.SelectMany(column => Slicer.Build(table, column, settings.Bins)).ToList();
+        var measured = new IReadOnlyDictionary<string, double>?[slices.Count, 2];
+        Parallel.For(0, slices.Count * 2, i =>
+        {
+            var (slice, model) = (slices[i / 2], i % 2);
+            if (model == 0) measured[i / 2, 0] = MetricCalculator.Compute(candidate, labels, w: slice.Weights, sorted: candidateSorted);
+            else if (baseline is not null) measured[i / 2, 1] = MetricCalculator.Compute(baseline, labels, w: slice.Weights, sorted: baselineSorted);
+        });
+        for (var s = 0; s < slices.Count; s++)
+        {
+            var (slice, column) = (slices[s], slices[s].Column);
+            var gated = slice.Rows >= settings.MinSize;
+            var (c, b) = (measured[s, 0]!, measured[s, 1]);
+            results.Add(new SliceResult(column, slice.Value, slice.Rows, gated, c, b));
+            if (!gated || b is null) continue;
+            foreach (var rule in settings.MaxRegression)
             {
-                var gated = slice.Rows >= settings.MinSize;
-                var c = MetricCalculator.Compute(candidate, labels, w: slice.Weights, sorted: candidateSorted);
-                var b = baseline is null ? null : MetricCalculator.Compute(baseline, labels, w: slice.Weights, sorted: baselineSorted);
-                results.Add(new SliceResult(column, slice.Value, slice.Rows, gated, c, b));
-                if (!gated || b is null) continue;
-                foreach (var rule in settings.MaxRegression)
+                var info = MetricCatalog.Find(labels.Task, rule.Metric)!;
+                double cv = c[rule.Metric], bv = b[rule.Metric];
+                if (double.IsNaN(cv) || double.IsNaN(bv))
                 {
-                    var info = MetricCatalog.Find(labels.Task, rule.Metric)!;
-                    double cv = c[rule.Metric], bv = b[rule.Metric];
-                    if (double.IsNaN(cv) || double.IsNaN(bv))
-                    {
-                        notes?.Add($"slice {column}={slice.Value}: {rule.Metric} is undefined there (e.g. only one class present), so it is not gated");
-                        continue;
-                    }
-                    var allowed = rule.AbsoluteFor(bv);
-                    var limit = info.HigherIsBetter ? bv - allowed : bv + allowed;
-                    var passed = info.HigherIsBetter ? cv >= limit : cv <= limit;
-                    checks.Add(new GateCheck(GateKind.Slice, rule.Metric, $"slice {column}={slice.Value} ({slice.Rows} rows): not worse than baseline by more than {rule.Text}",
-                        cv, bv, limit, passed,
-                        $"slice {column}={slice.Value} ({slice.Rows} rows): {rule.Metric} {GateEvaluator.F(cv)} vs baseline {GateEvaluator.F(bv)} " +
-                        $"({GateEvaluator.Signed(cv - bv)}); {(passed ? "within" : "regressed beyond")} the margin {rule.Text}"));
+                    notes?.Add($"slice {column}={slice.Value}: {rule.Metric} is undefined there (e.g. only one class present), so it is not gated");
+                    continue;
                 }
+                var allowed = rule.AbsoluteFor(bv);
+                var limit = info.HigherIsBetter ? bv - allowed : bv + allowed;
+                var passed = info.HigherIsBetter ? cv >= limit : cv <= limit;
+                checks.Add(new GateCheck(GateKind.Slice, rule.Metric, $"slice {column}={slice.Value} ({slice.Rows} rows): not worse than baseline by more than {rule.Text}",
+                    cv, bv, limit, passed,
+                    $"slice {column}={slice.Value} ({slice.Rows} rows): {rule.Metric} {GateEvaluator.F(cv)} vs baseline {GateEvaluator.F(bv)} " +
+                    $"({GateEvaluator.Signed(cv - bv)}); {(passed ? "within" : "regressed beyond")} the margin {rule.Text}"));
             }
         }
         return (results, checks);

@@ -1,4 +1,5 @@
 using MlOps.Core.Data;
+using MlOps.Core.Diagnostics;
 using MlOps.Core.Modeling;
 using MlOps.Models;
 using MlOps.Core.Metrics;
@@ -15,20 +16,28 @@ public static class PairedScoring
         using var first = ModelLoader.Load(firstModel);
         using var second = secondModel is null ? null : ModelLoader.Load(secondModel);
         if (second is not null) EnsureComparable(first.Card, second.Card);
-        var (firstTable, secondTable) = TypedTables(CsvReader.Read(dataPath), first.Card, second?.Card, notes);
+        var (firstTable, secondTable) = TypedTables(ReadCsv(dataPath), first.Card, second?.Card, notes);
         // The raw text rows are garbage by now: only the typed columns stay in memory while the models score.
         ModelInput.EnsureFeatures(firstTable, first.Card);
         if (second is not null) ModelInput.EnsureFeatures(secondTable!, second.Card);
+        var labelsTimer = PhaseTimer.Measure("labels");
         var firstLabels = LabelsOf(firstTable, first.Card);
         // Same rows and same label definition: share the labels, so work keyed by them (the score sort) is shared too.
         var secondLabels = second is null ? null
             : ReferenceEquals(secondTable, firstTable) && second.Card.Positive == first.Card.Positive ? firstLabels : LabelsOf(secondTable!, second.Card);
         // ONNX Runtime runs a tree ensemble behind one-hot featurization on about one core (string inputs, encoders and
         // concatenation are sequential), so the two models score side by side rather than one after the other.
+        labelsTimer.Dispose();
+        using var scoring = PhaseTimer.Measure("score both models + point metrics");
         var (a, b) = Concurrently.Both(
             () => ScoreOne(firstTable, first, firstLabels),
             () => second is null ? null : ScoreOne(secondTable!, second, secondLabels!));
         return (a, b, firstTable.RowCount);
+    }
+
+    private static CsvReader.RawTable ReadCsv(string path)
+    {
+        using (PhaseTimer.Measure("read CSV")) return CsvReader.Read(path);
     }
 
     private static void EnsureComparable(ModelCard first, ModelCard second)
@@ -47,6 +56,7 @@ public static class PairedScoring
     /// </summary>
     private static (Table First, Table? Second) TypedTables(CsvReader.RawTable raw, ModelCard first, ModelCard? second, ICollection<string> notes)
     {
+        using var timer = PhaseTimer.Measure("type columns");
         var firstTable = TableLoader.FromRaw(raw, ModelInput.KindsFor(first, raw.Header), notes);
         if (second is null) return (firstTable, null);
         var kinds = ModelInput.KindsFor(second, raw.Header);
@@ -72,8 +82,10 @@ public static class PairedScoring
 
     private static Scored ScoreOne(Table table, IScoringModel model, Labels labels)
     {
-        var predictions = model.Predict(table);
+        Predictions predictions;
+        using (PhaseTimer.Measure($"score {model.Card.Name}")) predictions = model.Predict(table);
         EnsureFinite(predictions, table, model.Card);
-        return new Scored(MetricCalculator.Compute(predictions, labels), model.Card, predictions, labels, table);
+        using (PhaseTimer.Measure($"point metrics {model.Card.Name}"))
+            return new Scored(MetricCalculator.Compute(predictions, labels), model.Card, predictions, labels, table);
     }
 }

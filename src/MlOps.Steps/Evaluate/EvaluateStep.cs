@@ -3,6 +3,7 @@ using MlOps.CiHosts.PullRequests;
 using MlOps.Core.Config;
 using MlOps.Core.Data;
 using MlOps.Core.DataChecks;
+using MlOps.Core.Diagnostics;
 using MlOps.Core.Errors;
 using MlOps.Core.Gates;
 using MlOps.Core.Metrics;
@@ -42,18 +43,24 @@ public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pull
             var task = scored.First.Card.Task;
             if (task != config.Model.Task)
                 throw new InvalidInputException($"model '{candidate.Reference}' is a {task.ToName()} model but mlops.yml says {config.Model.Task.ToName()}");
-            var significance = scored.Second is { } second && config.Evaluate.Significance.Enabled
-                ? Significance(scored.First, second, config)
-                : null;
-            var gates = GateEvaluator.Evaluate(task, scored.First.Metrics, config.Evaluate.Thresholds,
-                scored.Second?.Metrics, config.Evaluate.Baseline.Margins, significance, config.Evaluate.Significance.Rule);
             var (c, b) = (scored.First, scored.Second);
-            context.Host.SetProgress(70, "slices and fairness");
-            var (slices, sliceChecks) = SliceEvaluator.Slices(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Slices, notes);
-            var (fairness, fairnessChecks) = SliceEvaluator.Fairness(c.Table, c.Labels, c.Predictions, b?.Predictions, config.Evaluate.Fairness);
+            // The bootstrap keeps every core busy in its own parallel loop; slices, fairness, data checks and the curves
+            // run on one core for long stretches, so they go beside it, on the pool, and fill its gaps.
+            var (gates, analyses) = Concurrently.Both(
+                () =>
+                {
+                    IReadOnlyDictionary<string, DifferenceEstimate>? significance;
+                    using (PhaseTimer.Measure("paired bootstrap"))
+                        significance = b is not null && config.Evaluate.Significance.Enabled ? Significance(c, b, config) : null;
+                    return GateEvaluator.Evaluate(task, c.Metrics, config.Evaluate.Thresholds,
+                        b?.Metrics, config.Evaluate.Baseline.Margins, significance, config.Evaluate.Significance.Rule);
+                },
+                () => RowAnalyses.Run(config, c, b, candidate, baseline, dataPath));
+            var (slices, sliceChecks, fairness, fairnessChecks) = (analyses.Slices, analyses.SliceChecks, analyses.Fairness, analyses.FairnessChecks);
+            notes.AddRange(analyses.SliceNotes);
             var signatureChecks = b is null ? [] : SignatureChecks(b.Card, c.Card, config.Evaluate.AllowBreakingSignature, notes);
-            context.Host.SetProgress(80, "data checks: drift, schema, invariants");
-            var (drift, dataChecks) = DataChecks(config.Evaluate.DataChecks, c.Table, candidate, baseline, notes);
+            var (drift, dataChecks) = (analyses.Drift, analyses.DataChecks);
+            notes.AddRange(analyses.DataNotes);
             var outcome = new GateOutcome([.. gates.Checks, .. sliceChecks, .. fairnessChecks, .. signatureChecks, .. dataChecks]);
             if (baseline is null && config.Evaluate.Baseline.Enabled && options.BaselineReference is null)
                 notes.Insert(0, $"no model has the alias '{config.Evaluate.Baseline.Alias}' yet: gated on absolute thresholds alone (first run)");
@@ -61,14 +68,11 @@ public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pull
             foreach (var small in slices.Where(s => !s.Gated).GroupBy(s => s.Column))
                 notes.Add($"slices of '{small.Key}' under {config.Evaluate.Slices.MinSize} rows are reported, not gated: {string.Join(", ", small.Select(s => $"{s.Value} ({s.Rows})"))}");
             context.Host.SetProgress(90, "reports");
-            var charts = task == ModelTask.BinaryClassification
-                ? new ReportCharts(ModelCurves.Compute(c.Predictions.Probabilities!, c.Labels.Binary!),
-                    b is null ? null : ModelCurves.Compute(b.Predictions.Probabilities!, b.Labels.Binary!))
-                : null;
-            var report = BuildReport(config, task, candidate, baseline, dataPath, scored, outcome, notes)
+            using var reportTimer = PhaseTimer.Measure("reports");
+            var report = BuildReport(config, task, candidate, baseline, new DataIdentity(dataPath, analyses.DataSha256, scored.Rows), scored, outcome, notes)
                 with
                 {
-                    Slices = slices, Fairness = fairness, Charts = charts, Drift = drift,
+                    Slices = slices, Fairness = fairness, Charts = analyses.Charts, Drift = drift,
                     Classes = task == ModelTask.MulticlassClassification ? ClassBreakdown.Compute(c.Predictions, c.Labels.ClassIndex!) : null,
                     BaselineClasses = task == ModelTask.MulticlassClassification && b is not null ? ClassBreakdown.Compute(b.Predictions, b.Labels.ClassIndex!) : null,
                 };
@@ -85,46 +89,6 @@ public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pull
         {
             context.Host.EndGroup();
         }
-    }
-
-    /// <summary>
-    /// Data gates: drift of the evaluation data from the candidate's training profile, the candidate's training schema
-    /// against production's, and the invariants of mlops.yml on the evaluation data.
-    /// </summary>
-    private static (List<DriftResult> Drift, List<GateCheck> Checks) DataChecks(DataSettings settings, Table data,
-        ResolvedModel candidate, ResolvedModel? baseline, List<string> notes)
-    {
-        var checks = new List<GateCheck>();
-        var drift = new List<DriftResult>();
-        var profile = DataProfile.TryRead(ModelLoader.FolderOf(candidate.Path));
-        if (profile is null)
-            notes.Add("the candidate has no training profile (profile.json): drift is not checked");
-        else
-            // Features are independent and KS sorts each numeric column: measure them in parallel, report in order.
-            foreach (var (feature, psi, ks) in profile.Features.Where(f => data.Has(f.Name)).AsParallel().AsOrdered()
-                         .Select(f => (f, DriftCalculator.Psi(f, data[f.Name]), DriftCalculator.Ks(f, data[f.Name]))).ToList())
-            {
-                var failed = new List<string>();
-                if (settings.Psi is { } p && !p.IsMet(psi)) failed.Add($"PSI {GateEvaluator.F(psi)} does not meet {p.Text}");
-                if (settings.Ks is { } k && ks is { } ksValue && !k.IsMet(ksValue)) failed.Add($"KS {GateEvaluator.F(ksValue)} does not meet {k.Text}");
-                drift.Add(new DriftResult(feature.Name, ColumnSchema.KindName(feature.Kind), psi, ks, failed.Count == 0, failed.Count == 0 ? null : string.Join("; ", failed)));
-                if (failed.Count > 0)
-                    checks.Add(new GateCheck(GateKind.Data, "drift", $"drift of '{feature.Name}' vs training data", psi, null, settings.Psi?.Value, false,
-                        $"'{feature.Name}' drifted from the training data: {string.Join("; ", failed)}"));
-            }
-
-        if (baseline is not null && profile is not null && DataProfile.TryRead(ModelLoader.FolderOf(baseline.Path)) is { } production)
-            foreach (var change in SchemaDiff.Compare(production, profile))
-                if (change.Structural && settings.FrozenSchema)
-                    checks.Add(new GateCheck(GateKind.Data, "schema", "training schema unchanged (evaluate.data.schema: frozen)", double.NaN, null, null, false,
-                        $"schema change since production: {change.What}"));
-                else
-                    notes.Add($"schema: {change.What}");
-
-        foreach (var v in Invariants.Check(data, settings.Invariants))
-            checks.Add(new GateCheck(GateKind.Data, "invariant", $"{v.Column}: {v.Rule}", v.Rows, null, null, false,
-                $"invariant '{v.Rule}' of '{v.Column}' is broken in {v.Rows} row(s), first at {v.FirstAt}"));
-        return (drift, checks);
     }
 
     /// <summary>A breaking change to what callers send or receive fails the gate unless evaluate.signature.allow-breaking is set.</summary>
@@ -173,7 +137,7 @@ public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pull
     }
 
     private static GateReport BuildReport(MlOpsConfig config, ModelTask task, ResolvedModel candidate, ResolvedModel? baseline,
-        string dataPath, (PairedScoring.Scored First, PairedScoring.Scored? Second, int Rows) scored, GateOutcome outcome, List<string> notes)
+        DataIdentity data, (PairedScoring.Scored First, PairedScoring.Scored? Second, int Rows) scored, GateOutcome outcome, List<string> notes)
     {
         var metrics = config.Evaluate.Metrics
             .Concat(outcome.Checks.Where(c => c.Kind is GateKind.Threshold or GateKind.Baseline).Select(c => c.Metric)).Distinct()
@@ -193,7 +157,7 @@ public sealed class EvaluateStep(StepContext context, IPullRequestReporter? pull
         return new GateReport($"mlops gate · {config.Model.Name}", verdict, outcome.Passed, task.ToName(),
             new ModelIdentity(candidate.Reference, candidate.Path, candidate.Sha256, candidate.RegistryVersion),
             baseline is null ? null : new ModelIdentity(baseline.Reference, baseline.Path, baseline.Sha256, baseline.RegistryVersion),
-            new DataIdentity(dataPath, FileHash.Sha256(dataPath), scored.Rows),
+            data,
             metrics, outcome.Checks, notes, DateTimeOffset.UtcNow);
     }
 
