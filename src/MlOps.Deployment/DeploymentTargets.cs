@@ -19,7 +19,7 @@ public sealed class DeploymentTargets(IReadOnlyList<string> serveCommand, Func<s
             new ArmPipeline(AzureCredentialFactory.Create(getEnv), AciTarget.Options(AzureMlClientOptions.FromEnvironment(getEnv, aci.ArmEndpoint))),
             () => AciSecrets.Read(environment.Name, aci, getEnv, mask),
             AzureCredentialFactory.Describe(getEnv)),
-        "local" => new LocalProcessTarget(stateDirectory, serveCommand),
+        "local" => new LocalProcessTarget(stateDirectory, serveCommand, environment.Rollout.ReadyTimeout),
         var other => throw new InvalidOperationException($"no deployment target '{other}'"),
     };
 }
