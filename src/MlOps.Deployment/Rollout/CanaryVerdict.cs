@@ -15,14 +15,14 @@ public sealed record CanaryVerdict(ScoringSnapshot Step, IReadOnlyList<string> P
         if (step.Requests < analysis.MinRequests)
             problems.Add($"only {step.Requests:0} requests reached the new version (min-requests {analysis.MinRequests}): too few to judge it");
         if (step.ErrorRate > analysis.MaxErrorRate)
-            problems.Add($"error rate {step.ErrorRate:P1} ({step.ServerErrors:0} of {step.Requests:0} answered 5xx) is above max-error-rate {analysis.MaxErrorRate:P1}");
+            problems.Add($"error rate {Percent(step.ErrorRate)} ({step.ServerErrors:0} of {step.Requests:0} answered 5xx) is above max-error-rate {Percent(analysis.MaxErrorRate)}");
         if (p99 > analysis.MaxP99Milliseconds)
             problems.Add($"p99 latency {Ms(p99)} is above max-p99-ms {analysis.MaxP99Milliseconds.ToString(CultureInfo.InvariantCulture)} ms");
         return new CanaryVerdict(step, problems);
     }
 
     public string Summary =>
-        $"{Step.Requests:0} requests, {Step.ErrorRate:P1} 5xx, p99 {Ms(Step.QuantileMilliseconds(0.99))}";
+        $"{Step.Requests:0} requests, {Percent(Step.ErrorRate)} 5xx, p99 {Ms(Step.QuantileMilliseconds(0.99))}";
 
     public Dictionary<string, string> Measured() => new()
     {
@@ -30,6 +30,8 @@ public sealed record CanaryVerdict(ScoringSnapshot Step, IReadOnlyList<string> P
         ["error-rate"] = Step.ErrorRate.ToString("0.####", CultureInfo.InvariantCulture),
         ["p99-ms"] = Step.QuantileMilliseconds(0.99) is var p && double.IsFinite(p) ? p.ToString("0.#", CultureInfo.InvariantCulture) : p.ToString(CultureInfo.InvariantCulture),
     };
+
+    private static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "n/a" : double.IsPositiveInfinity(ms) ? "beyond the histogram" : $"{ms:0.#} ms";
 }
