@@ -25,6 +25,8 @@ public class RolloutConfigTests
         Assert.That(rollout.Steps, Is.EqualTo(new[] { 5, 25, 100 }));
         Assert.That((rollout.Interval, rollout.ReadyTimeout), Is.EqualTo((TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2))));
         Assert.That(rollout.Analysis, Is.EqualTo(new CanaryAnalysis(0.02, 250, 40)));
+        Assert.That(rollout.Mirror, Is.EqualTo(0), "no shadow phase unless asked");
+        Assert.That(Parse("{ strategy: canary, mirror: 25 }").Deploy["test"].Rollout.Mirror, Is.EqualTo(25));
     }
 
     [Test]
@@ -42,6 +44,8 @@ public class RolloutConfigTests
     [TestCase("{ strategy: blue-green }", "'deploy.test.rollout.strategy' must be one of all-at-once, canary; found 'blue-green'")]
     [TestCase("{ steps: [10, 100] }", "applies to strategy canary; this rollout is all-at-once")]
     [TestCase("{ strategy: canary, analysis: { max-error-rate: 5 } }", "'deploy.test.rollout.analysis.max-error-rate' must be between 0 and 1, found 5")]
+    [TestCase("{ mirror: 10 }", "'deploy.test.rollout.mirror' applies to strategy canary")]
+    [TestCase("{ strategy: canary, mirror: 150 }", "'deploy.test.rollout.mirror' must be between 0 and 100, found 150")]
     [TestCase("{ strategy: canary, analysis: { p99: 250 } }", "unknown key 'p99' in 'deploy.test.rollout.analysis'")]
     public void A_bad_rollout_setting_names_the_line_and_what_is_expected(string rollout, string expected) =>
         Assert.That(ErrorOf(rollout), Does.Contain(expected));

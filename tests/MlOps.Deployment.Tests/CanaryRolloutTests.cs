@@ -71,8 +71,8 @@ public class CanaryRolloutTests
         };
     }
 
-    private Task<RolloutOutcome> RunAsync(FakeSplitTarget target) =>
-        new CanaryRollout(target, Settings, "[{\"x\":1}]", _said.Add, (e, _) => { _events.Add(e); return Task.CompletedTask; })
+    private Task<RolloutOutcome> RunAsync(FakeSplitTarget target, RolloutSettings? settings = null) =>
+        new CanaryRollout(target, settings ?? Settings, "[{\"x\":1}]", _said.Add, (e, _) => { _events.Add(e); return Task.CompletedTask; })
             .RunAsync(new DeploymentRequest("test", "m:2", "/models/m2", "127.0.0.1", 0));
 
     [Test]
@@ -102,6 +102,17 @@ public class CanaryRolloutTests
         Assert.That(outcome.Reason, Does.Contain("failed the analysis at 10%").And.Contain("error rate 30.0% (30 of 100 answered 5xx) is above max-error-rate 5.0%"));
         Assert.That(target.Calls, Is.EqualTo(new[] { "start", "traffic 10", "rollback" }));
         Assert.That(_events.Select(e => e.Kind), Is.EqualTo(new[] { RolloutEventKind.StepFailed, RolloutEventKind.RolledBack }));
+    }
+
+    [Test]
+    public async Task With_mirror_the_candidate_is_first_judged_on_copies_that_no_client_sees()
+    {
+        CandidateServes(perStep: 100, errorShare: 0.5);
+        var target = new FakeSplitTarget(_live, _candidate);
+        var outcome = await RunAsync(target, Settings with { Mirror = 20 });
+        Assert.That(target.Calls, Is.EqualTo(new[] { "start", "traffic 0 mirror 20", "rollback" }), "rolled back before any client got its answers");
+        Assert.That(outcome.Reason, Does.Contain("failed the analysis on mirrored traffic").And.Contain("error rate 50.0%"));
+        Assert.That(_said, Has.Some.StartsWith("  mirror 20%: 100 requests"));
     }
 
     [Test]

@@ -27,7 +27,7 @@ internal sealed class FakeSplitTarget(StandInServer live, StandInServer? candida
 
     public Task SetTrafficAsync(string environment, TrafficSplit split, CancellationToken cancellationToken = default)
     {
-        Calls.Add($"traffic {split.CandidatePercent}");
+        Calls.Add($"traffic {split.CandidatePercent}" + (split.MirrorPercent > 0 ? $" mirror {split.MirrorPercent}" : ""));
         return Task.CompletedTask;
     }
 

@@ -9,12 +9,15 @@ internal static partial class RolloutConfigReader
     public static RolloutSettings Read(YamlNodeReader? node)
     {
         if (node is null) return RolloutSettings.Default;
-        node.Mapping("strategy", "steps", "interval", "analysis", "ready-timeout");
+        node.Mapping("strategy", "steps", "interval", "analysis", "ready-timeout", "mirror");
         var strategy = node.Choice("strategy", RolloutSettings.AllAtOnce, RolloutSettings.AllAtOnce, RolloutSettings.Canary);
         var steps = Steps(node, strategy);
         var interval = Duration(node, "interval", TimeSpan.FromSeconds(30));
         var readyTimeout = Duration(node, "ready-timeout", RolloutSettings.Default.ReadyTimeout);
-        return new RolloutSettings(strategy, steps, interval, Analysis(node.Child("analysis")), readyTimeout);
+        var mirror = node.Int("mirror", 0, 0, 100);
+        if (mirror > 0 && strategy != RolloutSettings.Canary)
+            throw node.Required("mirror").Error($"'{node.Path}.mirror' applies to strategy canary; this rollout is {strategy} (add strategy: canary)");
+        return new RolloutSettings(strategy, steps, interval, Analysis(node.Child("analysis")), readyTimeout) { Mirror = mirror };
     }
 
     private static IReadOnlyList<int> Steps(YamlNodeReader node, string strategy)

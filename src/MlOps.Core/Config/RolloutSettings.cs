@@ -16,6 +16,12 @@ public sealed record RolloutSettings(string Strategy, IReadOnlyList<int> Steps, 
         new(AllAtOnce, [100], TimeSpan.Zero, new CanaryAnalysis(), TimeSpan.FromSeconds(90));
 
     public bool IsCanary => Strategy == Canary;
+
+    /// <summary>
+    /// Percent of live traffic copied to the candidate (its answers discarded) for one interval before the first step, and
+    /// judged like a step: a shadow phase in which no client gets a candidate's answer. 0 = no shadow phase.
+    /// </summary>
+    public int Mirror { get; init; }
 }
 
 /// <summary>What the candidate must meet at each step, over the requests it answered during that step.</summary>

@@ -38,21 +38,22 @@ public sealed class CanaryRollout(ITrafficSplitTarget target, RolloutSettings se
         {
             if (await SmokeAsync(env, ct) is { } smoke)
                 return await RollBackAsync(env, request.ModelReference, 0, $"smoke test failed before any traffic: {smoke}", ct);
-            foreach (var step in settings.Steps)
+            // The shadow phase (mirror > 0) is a step at 0% whose requests are copies: judged the same, seen by no client.
+            foreach (var step in settings.Mirror > 0 ? settings.Steps.Prepend(0) : settings.Steps)
             {
                 percent = step;
-                await target.SetTrafficAsync(env, new TrafficSplit(step), ct);
+                await target.SetTrafficAsync(env, new TrafficSplit(step, step == 0 ? settings.Mirror : 0), ct);
                 var before = await SnapshotAsync(env, ct);
                 await Task.Delay(settings.Interval, ct);
                 var verdict = CanaryVerdict.Judge((await SnapshotAsync(env, ct)).Since(before), settings.Analysis);
                 var problems = verdict.Problems.ToList();
                 if (await SmokeAsync(env, ct) is { } failure) problems.Add($"smoke test failed: {failure}");
                 var passed = problems.Count == 0;
-                say($"  step {step,3}%: {verdict.Summary}: {(passed ? "ok" : string.Join("; ", problems))}");
+                say($"  {(step == 0 ? $"mirror {settings.Mirror}%" : $"step {step,3}%")}: {verdict.Summary}: {(passed ? "ok" : string.Join("; ", problems))}");
                 await record(new RolloutEvent(passed ? RolloutEventKind.StepPassed : RolloutEventKind.StepFailed, env, request.ModelReference, step,
                     passed ? "ok" : string.Join("; ", problems), verdict.Measured()), ct);
                 if (!passed)
-                    return await RollBackAsync(env, request.ModelReference, step, $"the new version failed the analysis at {step}%: {string.Join("; ", problems)}", ct);
+                    return await RollBackAsync(env, request.ModelReference, step, $"the new version failed the analysis {(step == 0 ? "on mirrored traffic" : $"at {step}%")}: {string.Join("; ", problems)}", ct);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
