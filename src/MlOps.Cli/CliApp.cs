@@ -29,7 +29,7 @@ public static class CliApp
 {
     private static readonly Type[] Verbs =
         [typeof(TrainVerb), typeof(EvaluateVerb), typeof(RegisterVerb), typeof(PromoteVerb), typeof(CompareVerb), typeof(ServeVerb), typeof(DeployVerb), typeof(PackageVerb),
-         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb), typeof(MonitorVerb), typeof(InitVerb)];
+         typeof(LineageVerb), typeof(AuditVerb), typeof(DemoteVerb), typeof(ArchiveVerb), typeof(MetricsVerb), typeof(MonitorVerb), typeof(InitVerb), typeof(RouteVerb)];
 
     public static async Task<int> RunAsync(string[] args, ICiHost host, TextWriter stdout, TextWriter stderr)
     {
@@ -112,6 +112,13 @@ public static class CliApp
             case DeployVerb v:
                 await new DeployStep(context, new DeploymentTargets(ServeCommand(), Environment.GetEnvironmentVariable, context.Host.SetSecret))
                     .RunAsync(new DeployOptions(v.Config, DeployEnvironmentName(v), v.Model, v.Stop, v.Registry, v.Image, v.Package, v.Status), ct);
+                return ExitCodes.Success;
+            case RouteVerb v:
+                await using (var router = await MlOps.Router.WeightedRouter.StartAsync(new MlOps.Router.RouterOptions(v.Host, v.Port, v.UrlFile), ct))
+                {
+                    context.Say($"routing {router.Addresses.Url} (admin {router.Addresses.AdminUrl}); SIGTERM stops");
+                    await Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
                 return ExitCodes.Success;
             case PackageVerb v:
                 var package = await new PackageStep(context, registry => RegistryCredentials.For(registry, Environment.GetEnvironmentVariable, context.Host))

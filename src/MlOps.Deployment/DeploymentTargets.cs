@@ -27,7 +27,7 @@ public sealed class DeploymentTargets(IReadOnlyList<string> serveCommand, Func<s
         "aks" when environment.Aks is { } aks => new AksTarget(aks,
             () => AksConnection.Open(environment.Name, aks, getEnv, () => AzureCredentialFactory.Create(getEnv), () => AzureCredentialFactory.Describe(getEnv)),
             () => SecretVariables.Read(environment.Name, aks.SecureEnv, getEnv, mask)),
-        "local" => new LocalProcessTarget(stateDirectory, serveCommand),
+        "local" => new LocalProcessTarget(stateDirectory, serveCommand, environment.Rollout.ReadyTimeout),
         var other => throw new InvalidOperationException($"no deployment target '{other}'"),
     };
 }

@@ -29,6 +29,7 @@ public sealed class AksDeployStepTests
     public async Task CreateAsync()
     {
         _api = await FakeKubernetesApi.StartAsync();
+        _masked.Clear(); // NUnit runs every test of the fixture on one instance
         _out = new StringWriter();
         _root = Directory.CreateTempSubdirectory("mlops-aks-step-").FullName;
         var model = Path.Combine(_root, "model");
@@ -84,6 +85,23 @@ public sealed class AksDeployStepTests
         Assert.That(_api.Stored("ml"), Is.Empty, "--stop removed everything");
         Assert.That(_api.Requests.Where(r => r.StartsWith("POST", StringComparison.Ordinal)).Select(r => r.Split(' ')[1].Split('/')[^1]),
             Is.EqualTo(new[] { "secrets", "deployments", "services" }));
+    }
+
+    [Test]
+    public async Task A_rollout_the_cluster_rolled_back_is_exit_1_and_a_rolled_back_event_naming_both_versions()
+    {
+        var registry = new LocalModelRegistry(Path.Combine(_root, "registry"));
+        await registry.RegisterAsync("m", Path.Combine(_root, "model"));
+        await Step().RunAsync(new DeployOptions(_config, "prod", ModelReference: "m:1", Image: Image));
+        _api.Images["myacr.azurecr.io/m:2"] = ImageBehavior.NeverReady;
+
+        var error = await Assert.ThrowsAsync<RolloutFailedException>(() => Step().RunAsync(new DeployOptions(_config, "prod", ModelReference: "m:2", Image: "myacr.azurecr.io/m:2")));
+
+        Assert.That(error!.ExitCode, Is.EqualTo(ExitCodes.GateFailed));
+        var events = registry.Audit.Read().Lines.Select(l => l.Event).Where(e => e.Environment == "prod").ToList();
+        Assert.That(events.Select(e => e.Event), Is.EqualTo(new[] { AuditEventKinds.Deployed, AuditEventKinds.RolledBack }));
+        Assert.That((events[1].Version, events[1].Previous, events[1].Details!["rollout"], events[1].RunUrl), Is.EqualTo((1, 2, "rolling-update", RunUrl)));
+        Assert.That(events[1].Reason, Does.StartWith("rollout of m:2 to prod"));
     }
 
     [Test]

@@ -17,13 +17,24 @@ public class LocalProcessTargetTests
 
     private static DeploymentRequest Request => new("test", "m:1", "/models/m", "127.0.0.1", 0);
 
+    /// <summary>
+    /// A stand-in mlops: as `route` (the environment's router, started first) it writes its url file ($7) and waits, so
+    /// the test reaches the scoring server; as `serve` it runs <paramref name="server"/>.
+    /// </summary>
+    private static string[] StandIn(string server) =>
+    [
+        "/bin/sh", "-c",
+        "if [ \"$1\" = route ]; then echo '{\"url\":\"http://127.0.0.1:9\",\"adminUrl\":\"http://127.0.0.1:9\"}' > \"$7\"; sleep 5; exit 0; fi; " + server,
+        "stand-in",
+    ];
+
     [Test]
     public async Task A_server_that_exits_before_ready_is_an_external_failure_with_its_log()
     {
         // "sh -c '...' serve --model ..." : prints like a crashing server and exits 3.
-        var target = new LocalProcessTarget(_dir, ["/bin/sh", "-c", "echo 'Unhandled exception: model.zip is corrupt'; exit 3"]);
+        var target = new LocalProcessTarget(_dir, StandIn("echo 'Unhandled exception: model.zip is corrupt'; exit 3"));
         var e = (await Assert.ThrowsAsync<ExternalFailureException>(async () => await target.DeployAsync(Request)))!;
-        Assert.That(e.Message, Does.Contain("exited with code 3 before it was ready"));
+        Assert.That(e.Message, Does.Contain("the scoring server exited with code 3 before it was ready"));
         Assert.That(e.Message, Does.Contain("model.zip is corrupt"));
         Assert.That(target.Read("test"), Is.Null, "a failed deployment is not recorded");
     }
@@ -31,9 +42,26 @@ public class LocalProcessTargetTests
     [Test]
     public async Task A_server_that_never_gets_ready_is_stopped_after_the_timeout()
     {
-        var target = new LocalProcessTarget(_dir, ["/bin/sh", "-c", "sleep 30"], TimeSpan.FromMilliseconds(500));
+        var target = new LocalProcessTarget(_dir, StandIn("sleep 30"), TimeSpan.FromMilliseconds(1500));
         var e = (await Assert.ThrowsAsync<ExternalFailureException>(async () => await target.DeployAsync(Request)))!;
-        Assert.That(e.Message, Does.Contain("was not ready within"));
+        Assert.That(e.Message, Does.Contain("the scoring server was not ready within"));
+    }
+
+    [Test]
+    public async Task A_router_that_cannot_start_is_reported_with_its_log_before_any_server_starts()
+    {
+        var target = new LocalProcessTarget(_dir, ["/bin/sh", "-c", "echo 'address already in use'; exit 4"]);
+        var e = (await Assert.ThrowsAsync<ExternalFailureException>(async () => await target.DeployAsync(Request)))!;
+        Assert.That(e.Message, Does.Contain("the router exited with code 4 before it was ready").And.Contain("address already in use"));
+        Assert.That(Directory.GetFiles(_dir, "*.log").Select(Path.GetFileName), Has.All.Contains("-router-"), "no server was started");
+    }
+
+    [Test]
+    public async Task A_canary_needs_a_live_version_beside_it()
+    {
+        var target = new LocalProcessTarget(_dir, ["/bin/true"]);
+        var e = (await Assert.ThrowsAsync<InvalidInputException>(async () => await target.StartCandidateAsync(Request)))!;
+        Assert.That(e.Message, Does.Contain("nothing live in test").And.Contain("deploy one first"));
     }
 
     [Test]

@@ -7,7 +7,7 @@ internal static partial class AzureMlEndpointConfigReader
 {
     private static readonly string[] Keys =
         ["target", "subscription", "resource-group", "workspace", "location", "name", "deployment-names", "instance-type", "instance-count",
-         "auth-mode", "probes", "env", "timeout-minutes", "arm-endpoint"];
+         "auth-mode", "probes", "env", "timeout-minutes", "arm-endpoint", "rollout"];
 
     /// <summary>auth-mode as written in mlops.yml (the az ml CLI's spelling) → the REST API's value.</summary>
     private static readonly Dictionary<string, string> AuthModes = new(StringComparer.Ordinal) { ["key"] = "Key", ["aml_token"] = "AMLToken" };
@@ -30,7 +30,7 @@ internal static partial class AzureMlEndpointConfigReader
             Probe(probes?.Child("readiness"), new AzureMlProbe(5, 5, 5, 3)),
             DeployConfigReader.Variables(value.Child("env")),
             TimeSpan.FromMinutes(value.Int("timeout-minutes", 30, 1, 240)), DeployConfigReader.ArmEndpoint(value));
-        return new DeployEnvironment(env, "azureml-endpoint", "", 0) { AzureMlEndpoint = settings };
+        return new DeployEnvironment(env, "azureml-endpoint", "", 0) { AzureMlEndpoint = settings, Rollout = RolloutConfigReader.Read(value.Child("rollout")) };
     }
 
     private static AzureMlProbe Probe(YamlNodeReader? node, AzureMlProbe fallback)

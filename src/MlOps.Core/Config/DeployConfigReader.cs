@@ -41,11 +41,11 @@ internal static partial class DeployConfigReader
 
     private static DeployEnvironment ReadLocal(string env, YamlNodeReader value)
     {
-        value.Mapping("target", "host", "port");
+        value.Mapping("target", "host", "port", "rollout");
         var host = value.String("host") ?? "127.0.0.1";
         if (host is not ("127.0.0.1" or "localhost" or "::1"))
             throw value.Required("host").Error($"deploy.{env}.host must be a loopback address for the local target (127.0.0.1, localhost or ::1); found '{host}'");
-        return new DeployEnvironment(env, "local", host, value.Int("port", 0, 0, 65535));
+        return new DeployEnvironment(env, "local", host, value.Int("port", 0, 0, 65535)) { Rollout = RolloutConfigReader.Read(value.Child("rollout")) };
     }
 
     private static DeployEnvironment ReadAci(string env, YamlNodeReader value, string modelName)

@@ -76,6 +76,9 @@ public sealed record DeployEnvironment(string Name, string Target, string Host, 
     /// <summary>Set for target aks.</summary>
     public AksSettings? Aks { get; init; }
 
+    /// <summary>How a new version replaces the live one (targets that split traffic); all-at-once unless configured.</summary>
+    public RolloutSettings Rollout { get; init; } = RolloutSettings.Default;
+
     /// <summary>Used when mlops.yml has no deploy section: any environment runs locally on a free loopback port.</summary>
     public static DeployEnvironment LocalDefault(string name) => new(name, "local", "127.0.0.1", 0);
 }

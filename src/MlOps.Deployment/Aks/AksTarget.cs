@@ -157,7 +157,10 @@ public sealed class AksTarget(AksSettings settings, Func<AksConnection> connect,
         if (!back.Done)
             return new ExternalFailureException($"{what}\n{pods}The rollback to revision {previous.Revision} ({previous.Model ?? "?"}) did not finish either: " +
                                                 $"{back.Message}. Check the cluster: kubectl -n {Namespace} rollout status deployment/{Name}");
-        return new RolloutFailedException($"{what}; rolled back to revision {previous.Revision} ({previous.Model ?? "?"}), which serves again.\n{pods}");
+        return new RolloutFailedException($"{what}; rolled back to revision {previous.Revision} ({previous.Model ?? "?"}), which serves again.\n{pods}")
+        {
+            Restored = previous.Model,
+        };
     }
 
     private DeploymentState State(string environment, V1Deployment deployment, V1Service? service) =>

@@ -87,7 +87,10 @@ public sealed class AzureMlEndpointTarget(AzureMlEndpointSettings settings, ArmP
         var variants = new List<VariantEndpoint>();
         foreach (var d in await DeploymentsAsync(environment, cancellationToken))
             variants.Add(new VariantEndpoint(d.Name == endpoint.Live ? "live" : "candidate", d.ModelReference ?? "?", baseUrl,
-                new Dictionary<string, string> { [ScoringSmokeTest.DeploymentHeader] = d.Name, ["Authorization"] = $"Bearer {key}" }));
+                new Dictionary<string, string> { [ScoringSmokeTest.DeploymentHeader] = d.Name, ["Authorization"] = $"Bearer {key}" })
+            {
+                ServerRoutes = false,
+            });
         return variants.OrderBy(v => v.Role == "live" ? 0 : 1).ToList();
     }
 

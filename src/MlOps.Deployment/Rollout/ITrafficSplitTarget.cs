@@ -29,4 +29,11 @@ public sealed record TrafficSplit(int CandidatePercent, int MirrorPercent = 0);
 
 /// <summary>One version behind an environment: where to reach it directly and the headers that route to it.</summary>
 /// <param name="Role">"live" or "candidate".</param>
-public sealed record VariantEndpoint(string Role, string ModelReference, Uri BaseUrl, IReadOnlyDictionary<string, string> Headers);
+public sealed record VariantEndpoint(string Role, string ModelReference, Uri BaseUrl, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>
+    /// False when only /score is reachable (Azure ML routes nothing else to the container): a rollout cannot read the
+    /// variant's /metrics or /health/ready, and measures it with probe requests instead.
+    /// </summary>
+    public bool ServerRoutes { get; init; } = true;
+}

@@ -13,6 +13,8 @@ public static class AuditEventKinds
     /// <summary>An alias moved back to an older version, or an environment was deployed with an older version than it ran.</summary>
     public const string RolledBack = "rolled-back";
     public const string Deployed = "deployed";
+    /// <summary>One step of a canary rollout was judged (Details: percent, verdict, requests, error rate, p99).</summary>
+    public const string CanaryStep = "canary-step";
     public const string Undeployed = "undeployed";
     public const string TagsSet = "tags-set";
     /// <summary>A version was retired: still resolvable, no longer promotable.</summary>

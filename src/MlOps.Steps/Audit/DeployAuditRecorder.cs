@@ -1,5 +1,6 @@
 using MlOps.CiHosts;
 using MlOps.Deployment;
+using MlOps.Deployment.Rollout;
 using MlOps.Registry;
 using MlOps.Registry.Audit;
 using MlOps.Steps.Common;
@@ -12,7 +13,9 @@ namespace MlOps.Steps.Audit;
 /// </summary>
 public sealed class DeployAuditRecorder(StepContext context)
 {
-    public async Task DeployedAsync(IModelRegistry registry, string model, ResolvedModel resolved, DeploymentState state, string target, CancellationToken ct)
+    /// <param name="rollout">How the version took over ("canary" after the steps passed); null for a direct deployment.</param>
+    public async Task DeployedAsync(IModelRegistry registry, string model, ResolvedModel resolved, DeploymentState state, string target, CancellationToken ct,
+        string? rollout = null)
     {
         var who = AuditIdentity.From(context.Host);
         var trail = AuditIdentity.TrailOf(registry, who);
@@ -33,8 +36,32 @@ public sealed class DeployAuditRecorder(StepContext context)
                 ["target"] = target,
                 ["model.sha256"] = resolved.Sha256,
                 ["reference"] = resolved.RegistryVersion ?? resolved.Reference,
-            }.WithCloud(state),
+            }.WithCloud(state).WithRollout(rollout),
         }, ct);
+    }
+
+    /// <summary>
+    /// A canary step's verdict (canary-step, for the candidate's version) or a canary's rollback (rolled-back, for
+    /// the version the environment runs again, naming the candidate). The promotion is the "deployed" that follows.
+    /// </summary>
+    /// <param name="strategy">canary (steps of traffic), or the target's own update (aks: a rolling update it rolled back).</param>
+    public async Task RolloutAsync(IModelRegistry registry, string model, RolloutEvent rollout, string? liveReference, CancellationToken ct,
+        string strategy = "canary")
+    {
+        if (rollout.Kind == RolloutEventKind.Promoted) return;
+        var trail = AuditIdentity.TrailOf(registry, AuditIdentity.From(context.Host));
+        if (trail is null) return;
+        var details = new Dictionary<string, string>(rollout.Measured)
+        {
+            ["percent"] = rollout.Percent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["candidate"] = rollout.Candidate,
+            ["rollout"] = strategy,
+        };
+        var e = rollout.Kind == RolloutEventKind.RolledBack
+            ? new AuditEvent(AuditEventKinds.RolledBack, model, AuditIdentity.VersionOf(liveReference)) { Previous = AuditIdentity.VersionOf(rollout.Candidate) }
+            : new AuditEvent(AuditEventKinds.CanaryStep, model, AuditIdentity.VersionOf(rollout.Candidate));
+        details["verdict"] = rollout.Kind switch { RolloutEventKind.StepPassed => "passed", RolloutEventKind.StepFailed => "failed", _ => "rolled-back" };
+        await AppendAsync(trail, e with { Environment = rollout.Environment, Reason = rollout.Detail, Details = details }, ct);
     }
 
     public async Task UndeployedAsync(IModelRegistry registry, string model, DeploymentState stopped, CancellationToken ct)

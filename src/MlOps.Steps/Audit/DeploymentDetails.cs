@@ -11,4 +11,10 @@ internal static class DeploymentDetails
         if (state.ResourceId is { } resource) details["resource"] = resource;
         return details;
     }
+
+    public static Dictionary<string, string> WithRollout(this Dictionary<string, string> details, string? rollout)
+    {
+        if (rollout is not null) details["rollout"] = rollout;
+        return details;
+    }
 }

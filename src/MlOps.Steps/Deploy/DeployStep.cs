@@ -1,6 +1,7 @@
 using MlOps.Core.Config;
 using MlOps.Core.Errors;
 using MlOps.Deployment;
+using MlOps.Deployment.Rollout;
 using MlOps.Steps.Common;
 
 namespace MlOps.Steps.Deploy;
@@ -28,13 +29,16 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
         var registry = RegistryLocator.Open(config, options.RegistryPath);
         var model = await ResolvedModel.ResolveAsync(reference, registry, ct);
         context.Host.SetProgress(10, $"starting {reference} in {env.Name} ({env.Target})");
-        var state = await target.DeployAsync(
-            new DeploymentRequest(env.Name, model.RegistryVersion ?? reference, model.Path, env.Host, env.Port)
-            {
-                Image = target.NeedsImage ? image : null,
-                RunUrl = context.Host.Run.RunUrl,
-            }, ct);
-        await new Audit.DeployAuditRecorder(context).DeployedAsync(registry, config.Model.Name, model, state, env.Target, ct);
+        var request = new DeploymentRequest(env.Name, model.RegistryVersion ?? reference, model.Path, env.Host, env.Port)
+        {
+            Image = target.NeedsImage ? image : null,
+            RunUrl = context.Host.Run.RunUrl,
+        };
+        var recorder = new Audit.DeployAuditRecorder(context);
+        var (state, rollout) = CanaryTarget(env, target) is { } split && await target.StatusAsync(env.Name, ct) is { Ready: true } live
+            ? (await CanaryAsync(config, env, split, request, registry, live.State, ct), RolloutSettings.Canary)
+            : (await DeployDirectlyAsync(config, env, target, request, registry, ct), null);
+        await recorder.DeployedAsync(registry, config.Model.Name, model, state, env.Target, ct, rollout);
         context.Host.SetOutput("url", state.Url);
         context.Say($"deployed {state.ModelReference} to {env.Name} ({env.Target}) at {state.Url}");
         if (state.ProcessId > 0) context.Say($"  pid {state.ProcessId}, log {state.LogFile}");
@@ -42,6 +46,45 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
         context.Say($"  stop with: mlops deploy --config {options.ConfigPath} --env {env.Name} --stop");
         context.Out.WriteLine(state.Url);
         return state;
+    }
+
+    /// <summary>The target as one that splits traffic when the environment's rollout is a canary; null for all-at-once.</summary>
+    private static ITrafficSplitTarget? CanaryTarget(DeployEnvironment env, IDeploymentTarget target) =>
+        !env.Rollout.IsCanary ? null
+            : target as ITrafficSplitTarget ?? throw new InvalidInputException(
+                $"deploy.{env.Name}.rollout is canary, but target {env.Target} cannot split traffic between versions; use strategy all-at-once");
+
+    private async Task<DeploymentState> DeployDirectlyAsync(MlOpsConfig config, DeployEnvironment env, IDeploymentTarget target, DeploymentRequest request,
+        MlOps.Registry.IModelRegistry registry, CancellationToken ct)
+    {
+        if (env.Rollout.IsCanary)
+            context.Say($"nothing live in {env.Name}: deploying {request.ModelReference} directly (a canary needs a live version beside it)");
+        try
+        {
+            return await target.DeployAsync(request, ct);
+        }
+        // A target that rolled its own update back (aks) leaves the same trace as a rolled-back canary.
+        catch (RolloutFailedException failed) when (failed.Restored is not null)
+        {
+            await new Audit.DeployAuditRecorder(context).RolloutAsync(registry, config.Model.Name,
+                new RolloutEvent(RolloutEventKind.RolledBack, env.Name, request.ModelReference, 0, failed.Message.Split('\n')[0], new Dictionary<string, string>()),
+                failed.Restored, ct, strategy: "rolling-update");
+            throw;
+        }
+    }
+
+    /// <summary>A rolled-back canary is a verdict on the new version (exit 1), like a failed gate; the live version keeps serving.</summary>
+    private async Task<DeploymentState> CanaryAsync(MlOpsConfig config, DeployEnvironment env, ITrafficSplitTarget target, DeploymentRequest request,
+        MlOps.Registry.IModelRegistry registry, DeploymentState live, CancellationToken ct)
+    {
+        var recorder = new Audit.DeployAuditRecorder(context);
+        var rollout = new CanaryRollout(target, env.Rollout, SmokeSample.From(config), context.Say,
+            (e, c) => recorder.RolloutAsync(registry, config.Model.Name, e, live.ModelReference, c));
+        var outcome = await rollout.RunAsync(request, ct);
+        if (outcome.Promoted) return outcome.State!;
+        context.Host.SetOutput("url", live.Url);
+        throw new MlOpsException(ExitCodes.GateFailed,
+            $"canary of {request.ModelReference} in {env.Name} was rolled back; {live.ModelReference} still serves {live.Url}. Reason: {outcome.Reason}");
     }
 
     /// <summary>The environment asked for; an unknown name lists the configured ones (a typo must not deploy elsewhere).</summary>
