@@ -123,6 +123,7 @@ internal static class DirectRowReader
             {
                 if (row == _numbers.Length) Array.Resize(ref _numbers, row * 2);
                 if (reader.TokenType == JsonTokenType.Null) _numbers[row] = double.NaN;
+                else if (reader.TokenType == JsonTokenType.Number && SmallInteger(reader.ValueSpan) is { } whole) _numbers[row] = whole;
                 else if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d)) _numbers[row] = d;
                 else return false;
                 return true;
@@ -140,6 +141,23 @@ internal static class DirectRowReader
                     return true;
                 default: return false;
             }
+        }
+
+        /// <summary>
+        /// A number token of at most 15 plain digits (ages, counts, amounts: most numeric features), its value exactly as
+        /// TryGetDouble gives it, in a fraction of the time; null for anything else (a sign, a fraction, an exponent).
+        /// </summary>
+        private static double? SmallInteger(ReadOnlySpan<byte> token)
+        {
+            if (token.Length > 15) return null;
+            long value = 0;
+            foreach (var b in token)
+            {
+                var digit = b - (byte)'0';
+                if ((uint)digit > 9) return null;
+                value = value * 10 + digit;
+            }
+            return value;
         }
 
         public TableColumn Build(string name, int rows)

@@ -25,6 +25,8 @@ public class DirectRowReaderTests
     [TestCase("""{"rows": [{"age": 30, "sex": "{Male}", "zip\"code": "{{}"}, {"age": 31, "sex": "{", "zip\"code": "{"}]}""")]
     // As short as rows get: the reader's bound on the rows from the body's length must still hold them all.
     [TestCase("""[{"age":1,"sex":1,"zip\"code":1},{"age":2,"sex":2,"zip\"code":2},{"age":3,"sex":3,"zip\"code":3}]""")]
+    // Whole numbers on either side of the reader's plain-digits shortcut (at most 15 digits, no sign or fraction).
+    [TestCase("""[{"age":0,"sex":0,"zip\"code":0},{"age":999999999999999,"sex":1,"zip\"code":1},{"age":1000000000000001,"sex":2,"zip\"code":2},{"age":-0,"sex":3,"zip\"code":3},{"age":-42,"sex":4,"zip\"code":4},{"age":42.0,"sex":5,"zip\"code":5}]""")]
     public void Common_bodies_are_read_directly_into_the_table_the_general_reader_makes(string body)
     {
         var direct = DirectRowReader.TryRead(Encoding.UTF8.GetBytes(body), Card, maxRows: 100);
