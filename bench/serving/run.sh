@@ -83,7 +83,7 @@ load() {
 # each comparison is between measurements made minutes apart, and each figure printed is the median over the rounds.
 rounds="${ROUNDS:-3}"
 main_1=(); main_1000=(); main_1000_cpu=(); on_1=(); on_1000=(); off_1=(); off_1000=(); ort=(); peer_1=(); peer_1000=(); p50=(); p99=(); due_p50=(); due_p99=(); achieved=(); errors=(); halves=()
-on_1_cpu=(); on_1000_cpu=(); off_1_cpu=(); off_1000_cpu=(); ort_cpu=()
+on_1_cpu=(); on_1000_cpu=(); off_1_cpu=(); off_1000_cpu=(); ort_cpu=(); ort_run=(); ort_run_cpu=()
 
 echo "== MLflow-style peer: FastAPI + uvicorn (2 workers) + pandas + scikit-learn, started once =="
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -112,6 +112,7 @@ for round in $(seq "$rounds"); do
   echo "== round $round/$rounds: raw ONNX Runtime, the same 1,000-row batches =="
   "$out/ort/OrtBatch" "$out/model/model.onnx" "$out/model/model.json" "$data/adult_test.csv" 1000 "$seconds" | tee "$out/ort.txt"
   ort+=("$(sed -n 's/^ort_rows_per_second=//p' "$out/ort.txt")"); ort_cpu+=("$(sed -n 's/^ort_cpu_ms_per_batch=//p' "$out/ort.txt")")
+  ort_run+=("$(sed -n 's/^ort_run_only_rows_per_second=//p' "$out/ort.txt")"); ort_run_cpu+=("$(sed -n 's/^ort_run_only_cpu_ms_per_batch=//p' "$out/ort.txt")")
   echo "== round $round/$rounds: MLflow-style peer =="
   r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1.json" 16); read -r rps _ <<< "$r"; peer_1+=("$rps"); echo "1-row requests/s: $rps"
   r=$(load "http://127.0.0.1:$port/invocations" "$out/body_1000.json" 4); read -r rps _ <<< "$r"; peer_1000+=("$rps"); echo "1,000-row requests/s: $rps"
@@ -152,7 +153,7 @@ half=$(m "${halves[@]}")
 
 "$python" - "$(m "${main_1[@]}")" "$gauge_1" "$(m "${main_1000[@]}")" "$gauge_1000" \
   "$(m "${peer_1[@]}")" "$(m "${peer_1000[@]}")" "$(m "${ort[@]}")" "$out/paced.txt" "$half" \
-  "$gauge_1_cpu" "$gauge_1000_cpu" "$(m "${main_1000_cpu[@]}")" "${GAUGE_ROUNDS:-6}" "$(m "${ort_cpu[@]}")" "$rounds" <<'PY'
+  "$gauge_1_cpu" "$gauge_1000_cpu" "$(m "${main_1000_cpu[@]}")" "${GAUGE_ROUNDS:-6}" "$(m "${ort_cpu[@]}")" "$rounds" "$(m "${ort_run[@]}")" "$(m "${ort_run_cpu[@]}")" <<'PY'
 import re, sys
 on1, gauge1, on1000, gauge1000, peer1, peer1000, ort = map(float, sys.argv[1:8])
 paced = dict(re.findall(r"(\w+)=(\S+)", open(sys.argv[8]).read()))
@@ -168,6 +169,9 @@ print(f"drift gauges on vs off (both servers up, interleaved; median of {gauge_r
       f"1-row {(1 - gauge1) * 100:+.1f}% throughput drop, {(cpu_gauge1 - 1) * 100:+.1f}% server CPU per request; "
       f"1,000-row {(1 - gauge1000) * 100:+.1f}% drop, {(cpu_gauge1000 - 1) * 100:+.1f}% CPU  (target <= 5% drop)")
 print(f"server CPU per 1,000-row request: {cpu_on1000:.3f} ms; raw ORT {cpu_ort:.3f} ms per batch -> ORT / mlops = {cpu_ort / cpu_on1000:.2f}x")
+ort_run, cpu_ort_run = map(float, sys.argv[16:18])
+print(f"raw ORT, input tensors built once (Run alone, the model's own cost): {ort_run:.0f} rows/s, {cpu_ort_run:.3f} ms CPU per batch -> "
+      f"mlops {on1000 * 1000 / ort_run:.2f}x its rows/s, {cpu_ort_run / cpu_on1000:.2f}x its CPU per batch")
 PY
 echo
 echo "the /score handler in-process, no HTTP (ScoreCost; least time of 5 repeats, with its CPU time):"

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MlOps.Core.Modeling;
 
@@ -50,10 +51,11 @@ public static class ScoreResponseWriter
     {
         json.WriteStartArray(name);
         var classes = ClassesOf(card, predictions);
+        var encodedClasses = card.Task == ModelTask.MulticlassClassification ? classes.Select(c => JsonEncodedText.Encode(c, LabelEncoder)).ToArray() : [];
         var negative = card.Classes.FirstOrDefault(c => c != card.Positive);
         // Encoded once per response rather than once per row.
-        JsonEncodedText? positiveLabel = card.Positive is { } positive ? JsonEncodedText.Encode(positive) : null;
-        JsonEncodedText? negativeLabel = negative is not null ? JsonEncodedText.Encode(negative) : null;
+        JsonEncodedText? positiveLabel = card.Positive is { } positive ? JsonEncodedText.Encode(positive, LabelEncoder) : null;
+        JsonEncodedText? negativeLabel = negative is not null ? JsonEncodedText.Encode(negative, LabelEncoder) : null;
         for (var i = 0; i < predictions.Count; i++)
         {
             json.WriteStartObject();
@@ -68,10 +70,10 @@ public static class ScoreResponseWriter
                     break;
                 case ModelTask.MulticlassClassification:
                     var row = predictions.ClassProbabilities![i];
-                    if (ArgMax(row) is var best and >= 0) json.WriteString(Label, classes[best]);
+                    if (ArgMax(row) is var best and >= 0) json.WriteString(Label, encodedClasses[best]);
                     else json.WriteNull(Label);
                     json.WriteStartObject("probabilities");
-                    for (var k = 0; k < classes.Count; k++) WriteNumber(json, classes[k], row[k]);
+                    for (var k = 0; k < classes.Count; k++) WriteNumber(json, encodedClasses[k], row[k]);
                     json.WriteEndObject();
                     break;
                 default:
@@ -107,6 +109,13 @@ public static class ScoreResponseWriter
         if (double.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteNull(name);
     }
+
+    /// <summary>
+    /// Labels as they are, only what JSON itself requires escaped: the default encoder also escapes HTML-sensitive
+    /// characters, which made Adult's "&lt;=50K" the unreadable "\u003C=50K" and a 1,000-row response 7% longer. The
+    /// body is application/json, never embedded in a page by the server.
+    /// </summary>
+    private static readonly JavaScriptEncoder LabelEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     private static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
     private static readonly JsonEncodedText Probability = JsonEncodedText.Encode("probability");

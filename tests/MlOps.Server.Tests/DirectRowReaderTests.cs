@@ -21,6 +21,12 @@ public class DirectRowReaderTests
     [TestCase("""{"inputs": [{"age": 0, "sex": "", "zip\"code": "   "}]}""")]
     [TestCase(""" [ {"age":1e-3,"sex":"\u004dale","zip\u0022code":1e400} ] """)]
     [TestCase("""[{"age": 12345678901234567890, "sex": "Ma\tle", "zip\"code": 1.50}, {"sex": "é – ü", "zip\"code": 7, "age": 3}]""")]
+    // Braces inside strings make the reader reserve more rows than come: the columns must still be as long as the rows.
+    [TestCase("""{"rows": [{"age": 30, "sex": "{Male}", "zip\"code": "{{}"}, {"age": 31, "sex": "{", "zip\"code": "{"}]}""")]
+    // As short as rows get: the reader's bound on the rows from the body's length must still hold them all.
+    [TestCase("""[{"age":1,"sex":1,"zip\"code":1},{"age":2,"sex":2,"zip\"code":2},{"age":3,"sex":3,"zip\"code":3}]""")]
+    // Whole numbers on either side of the reader's plain-digits shortcut (at most 15 digits, no sign or fraction).
+    [TestCase("""[{"age":0,"sex":0,"zip\"code":0},{"age":999999999999999,"sex":1,"zip\"code":1},{"age":1000000000000001,"sex":2,"zip\"code":2},{"age":-0,"sex":3,"zip\"code":3},{"age":-42,"sex":4,"zip\"code":4},{"age":42.0,"sex":5,"zip\"code":5}]""")]
     public void Common_bodies_are_read_directly_into_the_table_the_general_reader_makes(string body)
     {
         var direct = DirectRowReader.TryRead(Encoding.UTF8.GetBytes(body), Card, maxRows: 100);

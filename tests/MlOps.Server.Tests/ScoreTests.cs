@@ -27,6 +27,18 @@ public class ScoreTests : ServerTestBase
     }
 
     [Test]
+    public async Task Labels_are_written_as_they_read_not_escaped_for_html()
+    {
+        var url = await Start(new FakeBinaryModel());
+
+        var reply = await Post(url, """[{"age": 20, "sex": null}, {"age": 70, "sex": "Male"}]""");
+
+        Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK), reply.Text);
+        Assert.That(reply.Text, Does.Contain("""{"label":"<=50K","probability":"""));
+        Assert.That(reply.Text, Does.Contain("""{"label":">50K","probability":"""));
+    }
+
+    [Test]
     public async Task An_object_with_rows_scores_like_a_bare_array()
     {
         var url = await Start(new FakeBinaryModel());

@@ -1,3 +1,5 @@
+using MlOps.Core.Data;
+
 namespace MlOps.Models.Tests.OnnxExport;
 
 /// <summary>
@@ -22,6 +24,29 @@ public class PredictionEqualityTests
         Assert.That(worst.Difference, Is.LessThanOrEqualTo(1e-5), $"row {worst.Row} of adult_test.csv");
         // Guards against a degenerate model passing the comparison: the probabilities must spread out.
         Assert.That(onnx.Probabilities!.Max() - onnx.Probabilities!.Min(), Is.GreaterThan(0.5));
+    }
+
+    [Test]
+    public async Task Non_ascii_and_very_long_categories_reach_onnx_runtime_as_mlnet_reads_them()
+    {
+        var renames = new Dictionary<string, string> { ["Private"] = "Privé – ü 私", ["Self-emp-not-inc"] = new string('ß', 300) };
+        var pair = await TrainedPair.AdultRenamedCategories(renames);
+        var (mlnet, onnx) = pair.Predict();
+
+        var workclass = pair.Test["workclass"].Strings;
+        // The same rows with a workclass the model never saw: a renamed category ONNX Runtime failed to match would
+        // score like this, so on its rows the model must answer differently, or the comparison proves nothing.
+        using var model = ModelLoader.Load(pair.OnnxDir);
+        var asUnknown = model.Predict(new Table(pair.Test.Columns.Select(c => c.Name != "workclass" ? c
+            : TableColumn.Categorical(c.Name, c.Strings.Select(_ => (string?)"never seen").ToArray())).ToList())).Probabilities!;
+        foreach (var renamed in renames.Values)
+        {
+            var rows = Enumerable.Range(0, workclass.Length).Where(r => workclass[r] == renamed).ToArray();
+            var shown = renamed[..Math.Min(12, renamed.Length)];
+            Assert.That(rows, Is.Not.Empty, $"'{shown}…' must be in the test rows");
+            Assert.That(rows.Max(r => Math.Abs(mlnet.Probabilities![r] - onnx.Probabilities![r])), Is.LessThanOrEqualTo(1e-5), $"rows with workclass '{shown}…'");
+            Assert.That(rows.Max(r => Math.Abs(asUnknown[r] - onnx.Probabilities![r])), Is.GreaterThan(1e-4), $"workclass '{shown}…' changes no prediction");
+        }
     }
 
     [TestCase("fasttree")]

@@ -24,6 +24,19 @@ internal sealed record TrainedPair(string MlNetDir, string OnnxDir, Table Test)
         Get($"adult-{trainer}", $"model: {{ name: adult, task: binary-classification, label: income, positive: \">50K\" }}\ntrain: {{ mlnet: {{ trainer: {trainer}, trees: 50 }} }}",
             "adult_train.csv", "adult_test.csv");
 
+    /// <summary>
+    /// Adult with two workclass values renamed in train and test alike: one to non-ASCII text, one to a name longer
+    /// than the 256 characters OnnxInputs encodes on the stack, so both ways strings reach ONNX Runtime are scored.
+    /// </summary>
+    public static Task<TrainedPair> AdultRenamedCategories(IReadOnlyDictionary<string, string> renames) =>
+        Get("adult-renamed", "model: { name: adult, task: binary-classification, label: income, positive: \">50K\" }\ntrain: { mlnet: { trainer: fasttree, trees: 50 } }",
+            "adult_train.csv", "adult_test.csv", table => Renamed(table, "workclass", renames));
+
+    private static Table Renamed(Table table, string column, IReadOnlyDictionary<string, string> renames) =>
+        new(table.Columns.Select(c => c.Name != column ? c
+            : TableColumn.Categorical(c.Name, c.Strings.Select(v => v is not null && renames.TryGetValue(v, out var renamed) ? renamed : v).ToArray())).ToList(),
+            table.SourceLines, table.Source);
+
     public static Task<TrainedPair> HousingRegression(string trainer) =>
         Get($"housing-{trainer}", $"model: {{ name: housing, task: regression, label: median_house_value }}\ntrain: {{ mlnet: {{ trainer: {trainer}, trees: 50 }} }}",
             "california_housing.csv", "california_housing.csv");
@@ -37,14 +50,14 @@ internal sealed record TrainedPair(string MlNetDir, string OnnxDir, Table Test)
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 
-    private static Task<TrainedPair> Get(string key, string yaml, string train, string test) =>
-        Cache.GetOrAdd(key, _ => new Lazy<Task<TrainedPair>>(() => Create(key, yaml, train, test))).Value;
+    private static Task<TrainedPair> Get(string key, string yaml, string train, string test, Func<Table, Table>? change = null) =>
+        Cache.GetOrAdd(key, _ => new Lazy<Task<TrainedPair>>(() => Create(key, yaml, train, test, change ?? (t => t)))).Value;
 
-    private static async Task<TrainedPair> Create(string key, string yaml, string trainFile, string testFile)
+    private static async Task<TrainedPair> Create(string key, string yaml, string trainFile, string testFile, Func<Table, Table> change)
     {
         var dir = Directory.CreateDirectory(Path.Combine(Root, key)).FullName;
         var config = ConfigLoader.Parse(new StringReader(yaml), Path.Combine(dir, "mlops.yml"), "mlops.yml");
-        var train = TableLoader.Load(SharedData.Dataset(trainFile));
+        var train = change(TableLoader.Load(SharedData.Dataset(trainFile)));
         var features = train.Columns.Where(c => c.Name != config.Model.Label).Select(c => new FeatureInfo(c.Name, c.Kind)).ToList();
         var classes = config.Model.Task == ModelTask.Regression ? [] : Labels.Distinct(train[config.Model.Label]);
 
@@ -59,7 +72,7 @@ internal sealed record TrainedPair(string MlNetDir, string OnnxDir, Table Test)
         OnnxExporter.Export(model, features, config.Model.Task, Path.Combine(onnxDir, OnnxExporter.FileName));
         (card with { Format = "onnx", File = OnnxExporter.FileName }).Save(onnxDir);
 
-        var test = trainFile == testFile ? train : TableLoader.Load(SharedData.Dataset(testFile));
+        var test = trainFile == testFile ? train : change(TableLoader.Load(SharedData.Dataset(testFile)));
         return new TrainedPair(mlnetDir, onnxDir, test);
     }
 
