@@ -37,11 +37,22 @@ public static class ModelLoader
         var file = Path.Combine(FolderOf(path), card.File);
         if (!File.Exists(file))
             throw new InvalidInputException($"{file}: model file named in {ModelCard.FileName} is missing");
-        return card.Format switch
+        try
         {
-            "mlnet" => new MlNetModel(file, card),
-            "onnx" => new OnnxModel(file, card),
-            _ => throw new InvalidInputException($"{path}: unknown model format '{card.Format}' (expected mlnet or onnx)"),
-        };
+            return card.Format switch
+            {
+                "mlnet" => new MlNetModel(file, card),
+                "onnx" => new OnnxModel(file, card),
+                _ => throw new InvalidInputException($"{path}: unknown model format '{card.Format}' (expected mlnet or onnx)"),
+            };
+        }
+        // A truncated download or a file overwritten by something else is a bad input naming the file, not a crash
+        // (OnnxModel says so itself for ONNX files).
+        catch (Exception e) when (card.Format == "mlnet" && e is FormatException or InvalidDataException
+                                      or InvalidOperationException { Source: "Microsoft.ML.Core" or "Microsoft.ML.Data" })
+        {
+            throw new InvalidInputException($"{file}: not a loadable ML.NET model ({e.Message.Split('\n')[0].Trim()}); it is damaged or not " +
+                                            $"the file {ModelCard.FileName} names: train or download the model again", e);
+        }
     }
 }

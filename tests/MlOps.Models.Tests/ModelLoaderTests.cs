@@ -36,6 +36,15 @@ public class ModelLoaderTests
     }
 
     [Test]
+    public void A_damaged_mlnet_model_is_invalid_input_naming_the_file_not_a_crash()
+    {
+        (Card with { Format = "mlnet", File = "model.zip" }).Save(_dir);
+        File.WriteAllBytes(Path.Combine(_dir, "model.zip"), [0x50, 0x4B, 0x03, 0x04, 1, 2, 3]); // a zip cut short
+        var error = Assert.Throws<InvalidInputException>(() => ModelLoader.Load(_dir))!;
+        Assert.That(error.Message, Does.StartWith(Path.Combine(_dir, "model.zip") + ": not a loadable ML.NET model").And.Contain("train or download the model again"));
+    }
+
+    [Test]
     public void Card_round_trips_as_json_with_readable_enums()
     {
         Card.Save(_dir);
