@@ -158,13 +158,13 @@ public sealed class AksTargetTests
     }
 
     [Test]
-    public async Task A_403_names_the_kubeconfig_user_the_verb_and_the_namespace_and_is_exit_3()
+    public async Task A_403_names_the_kubeconfig_user_the_verb_and_the_namespace_and_is_exit_2()
     {
         _api.Forbidden.Add("create deployments");
 
-        var error = (await Assert.ThrowsAsync<ExternalFailureException>(() => Target(Settings()).DeployAsync(Request("adult-income:1", V1))))!;
+        var error = (await Assert.ThrowsAsync<InvalidInputException>(() => Target(Settings()).DeployAsync(Request("adult-income:1", V1))))!;
 
-        Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.ExternalFailure));
+        Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(error.Message, Does.StartWith($"403 from the Kubernetes API: the kubeconfig user '{FakeKubernetesApi.User}' (context 'fake' of {_dir}/kubeconfig) " +
                                                   $"may not create deployments.apps in namespace '{Ns}'. Bind it to a Role in '{Ns}'"));
         Assert.That(error.Message, Does.EndWith($"(API server: deployments.apps is forbidden: User \"{FakeKubernetesApi.User}\" cannot create resource \"deployments\" in API group \"apps\" in the namespace \"{Ns}\")"));
@@ -173,7 +173,7 @@ public sealed class AksTargetTests
     [Test]
     public async Task A_rejected_token_is_a_401_naming_the_credential_and_how_to_refresh_it()
     {
-        var error = (await Assert.ThrowsAsync<ExternalFailureException>(() => Target(Settings(token: "expired")).StatusAsync("prod")))!;
+        var error = (await Assert.ThrowsAsync<InvalidInputException>(() => Target(Settings(token: "expired")).StatusAsync("prod")))!;
 
         Assert.That(error.Message, Does.StartWith($"401 from the Kubernetes API while trying to get deployments.apps '{Name}' in namespace '{Ns}': " +
                                                   $"the cluster rejected the credentials of the kubeconfig user '{FakeKubernetesApi.User}'"));

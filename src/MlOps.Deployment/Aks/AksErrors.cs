@@ -49,13 +49,14 @@ public sealed class AksErrors(AksSettings settings, string environment, string c
         var doing = $"{verb} {resource} '{name}' in namespace '{settings.Namespace}'";
         return error switch
         {
-            HttpOperationException { Response.StatusCode: HttpStatusCode.Unauthorized } e => new ExternalFailureException(
+            // Credentials and permissions are the user's to fix, exit 2, as for the Azure targets.
+            HttpOperationException { Response.StatusCode: HttpStatusCode.Unauthorized } e => new InvalidInputException(
                 $"401 from the Kubernetes API while trying to {doing}: the cluster rejected the credentials of {credential}. " +
                 (settings.Credentials.UsesAzureIdentity
                     ? $"Check that the identity can get a token for {AksCredentials.AadScope} and that the cluster uses Microsoft Entra ID integration."
                     : "Its token or client certificate is wrong or expired: refresh the kubeconfig (az aks get-credentials, or your cluster's equivalent).")
                 + Detail(e), e),
-            HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden } e => new ExternalFailureException(
+            HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden } e => new InvalidInputException(
                 $"403 from the Kubernetes API: {credential} may not {verb} {resource} in namespace '{settings.Namespace}'. Bind it to a Role in " +
                 $"'{settings.Namespace}' that allows get, list, create, update and delete on deployments, services, horizontalpodautoscalers, " +
                 "poddisruptionbudgets and secrets, get and list on replicasets and pods, get on pods/log and services/proxy" +
