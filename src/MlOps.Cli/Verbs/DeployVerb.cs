@@ -3,7 +3,7 @@ using CommandLine.Text;
 
 namespace MlOps.Cli.Verbs;
 
-[Verb("deploy", HelpText = "Deploy a model to an environment of mlops.yml with the target it chose (local: a background server on loopback; aci: Azure Container Instances).")]
+[Verb("deploy", HelpText = "Deploy a model to an environment of mlops.yml with the target it chose (local: servers on loopback behind a router; aci: Azure Container Instances; aks: Kubernetes; azureml-endpoint: Azure ML online endpoints), as a canary with automatic rollback when its rollout says so.")]
 public sealed class DeployVerb
 {
     [Option('c', "config", Default = "mlops.yml", HelpText = "Path to mlops.yml.")]
