@@ -46,9 +46,7 @@ internal static class AzureMlConfigReader
             throw node.Error(allowRegistry
                 ? $"'{node.Path}' needs exactly one of workspace (an Azure ML workspace) or registry (a shared Azure ML registry)"
                 : $"'{node.Path}' needs workspace (the Azure ML workspace that runs the job)");
-        var endpoint = node.String("arm-endpoint");
-        if (endpoint is not null && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            throw node.Required("arm-endpoint").Error($"'{node.Path}.arm-endpoint' must be an absolute https URL; found '{endpoint}'");
-        return new AzureMlTarget(node.RequiredString("subscription"), node.RequiredString("resource-group"), workspace, registry, endpoint);
+        return new AzureMlTarget(node.RequiredString("subscription"), node.RequiredString("resource-group"), workspace, registry,
+            DeployConfigReader.ArmEndpoint(node));
     }
 }

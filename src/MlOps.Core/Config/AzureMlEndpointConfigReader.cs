@@ -15,7 +15,7 @@ internal static partial class AzureMlEndpointConfigReader
     public static DeployEnvironment Read(string env, YamlNodeReader value, string modelName)
     {
         value.Mapping(Keys);
-        var name = value.String("name") ?? $"{modelName}-{env}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
+        var name = value.String("name") ?? DeployConfigReader.DefaultName(modelName, env);
         if (!EndpointName().IsMatch(name))
             throw (value.Child("name") ?? value).Error(
                 $"'{value.Path}.name' endpoint name '{name}' must be 3-32 letters, digits and '-', starting with a letter and not ending with '-'" +

@@ -64,7 +64,7 @@ internal static partial class DeployConfigReader
         return new DeployEnvironment(env, "aci", "", 0) { Aci = aci };
     }
 
-    /// <summary>arm-endpoint: another ARM host (sovereign clouds, a test fake); null for the public cloud.</summary>
+    /// <summary>arm-endpoint (deploy targets and the azureml backends): another ARM host (sovereign clouds, a test fake); null for the public cloud.</summary>
     internal static string? ArmEndpoint(YamlNodeReader value)
     {
         var endpoint = value.String("arm-endpoint");
@@ -72,6 +72,7 @@ internal static partial class DeployConfigReader
             throw value.Required("arm-endpoint").Error($"'{value.Path}.arm-endpoint' must be an absolute https URL; found '{endpoint}'");
         return endpoint;
     }
+
     /// <summary>MODEL-ENV made a DNS label (what ACI and Kubernetes accept as a name).</summary>
     public static string DefaultName(string modelName, string env) => $"{modelName}-{env}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
 
