@@ -12,6 +12,8 @@ namespace MlOps.Steps.Deploy;
 /// </summary>
 public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
 {
+    private readonly Audit.DeployAuditRecorder _audit = new(context);
+
     public async Task<DeploymentState?> RunAsync(DeployOptions options, CancellationToken ct = default)
     {
         var config = ConfigLoader.Load(options.ConfigPath);
@@ -34,11 +36,10 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
             Image = target.NeedsImage ? image : null,
             RunUrl = context.Host.Run.RunUrl,
         };
-        var recorder = new Audit.DeployAuditRecorder(context);
         var (state, rollout) = CanaryTarget(env, target) is { } split && await target.StatusAsync(env.Name, ct) is { Ready: true } live
             ? (await CanaryAsync(config, env, split, request, registry, live.State, ct), RolloutSettings.Canary)
             : (await DeployDirectlyAsync(config, env, target, request, registry, ct), null);
-        await recorder.DeployedAsync(registry, config.Model.Name, model, state, env.Target, ct, rollout);
+        await _audit.DeployedAsync(registry, config.Model.Name, model, state, env.Target, ct, rollout);
         context.Host.SetOutput("url", state.Url);
         context.Say($"deployed {state.ModelReference} to {env.Name} ({env.Target}) at {state.Url}");
         if (state.ProcessId > 0) context.Say($"  pid {state.ProcessId}, log {state.LogFile}");
@@ -66,7 +67,7 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
         // A target that rolled its own update back (aks) leaves the same trace as a rolled-back canary.
         catch (RolloutFailedException failed) when (failed.Restored is not null)
         {
-            await new Audit.DeployAuditRecorder(context).RolloutAsync(registry, config.Model.Name,
+            await _audit.RolloutAsync(registry, config.Model.Name,
                 new RolloutEvent(RolloutEventKind.RolledBack, env.Name, request.ModelReference, 0, failed.Message.Split('\n')[0], new Dictionary<string, string>()),
                 failed.Restored, ct, strategy: "rolling-update");
             throw;
@@ -77,9 +78,8 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
     private async Task<DeploymentState> CanaryAsync(MlOpsConfig config, DeployEnvironment env, ITrafficSplitTarget target, DeploymentRequest request,
         MlOps.Registry.IModelRegistry registry, DeploymentState live, CancellationToken ct)
     {
-        var recorder = new Audit.DeployAuditRecorder(context);
         var rollout = new CanaryRollout(target, env.Rollout, SmokeSample.From(config), context.Say,
-            (e, c) => recorder.RolloutAsync(registry, config.Model.Name, e, live.ModelReference, c));
+            (e, c) => _audit.RolloutAsync(registry, config.Model.Name, e, live.ModelReference, c));
         var outcome = await rollout.RunAsync(request, ct);
         if (outcome.Promoted) return outcome.State!;
         context.Host.SetOutput("url", live.Url);
@@ -100,7 +100,7 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
     {
         var stopped = await target.StopAsync(env.Name, ct);
         if (stopped is not null)
-            await new Audit.DeployAuditRecorder(context).UndeployedAsync(RegistryLocator.Open(config, options.RegistryPath), config.Model.Name, stopped, ct);
+            await _audit.UndeployedAsync(RegistryLocator.Open(config, options.RegistryPath), config.Model.Name, stopped, ct);
         context.Say(stopped is null ? $"nothing is deployed to {env.Name} ({env.Target})"
             : $"stopped {stopped.ModelReference} at {stopped.Url} ({(stopped.ProcessId > 0 ? $"pid {stopped.ProcessId}" : stopped.ResourceId ?? env.Target)})");
         return stopped;
