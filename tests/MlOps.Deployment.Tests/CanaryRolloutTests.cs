@@ -158,6 +158,59 @@ public class CanaryRolloutTests
         Assert.That(_said, Has.Some.StartsWith("  mirror 20%: 100 requests"));
     }
 
+    /// <summary>Serves /metrics on <paramref name="server"/>: every scrape adds <paramref name="perStep"/> requests, <paramref name="refusedShare"/> of them 400s.</summary>
+    private static void Serves4xx(StandInServer server, int perStep, double refusedShare)
+    {
+        var (ok, refused) = (0, 0);
+        server.Handler = async http =>
+        {
+            if (http.Request.Path.Value != "/metrics")
+            {
+                await http.Response.WriteAsync(http.Request.Path.Value == "/score" ? """{"predictions":[1]}""" : "ok");
+                return;
+            }
+            refused += (int)(perStep * refusedShare);
+            ok += perStep - (int)(perStep * refusedShare);
+            await http.Response.WriteAsync($$"""
+                mlops_http_requests_total{endpoint="/score",status="200"} {{ok}}
+                mlops_http_requests_total{endpoint="/score",status="400"} {{refused}}
+                mlops_http_request_duration_seconds_bucket{endpoint="/score",le="0.016"} {{ok + refused}}
+                mlops_http_request_duration_seconds_bucket{endpoint="/score",le="+Inf"} {{ok + refused}}
+
+                """);
+        };
+    }
+
+    [Test]
+    public async Task A_candidate_refusing_requests_the_live_version_accepts_is_rolled_back()
+    {
+        // E.g. the new model dropped a feature that clients still send: the smoke row has only its features and passes.
+        Serves4xx(_live, perStep: 100, refusedShare: 0.02);
+        Serves4xx(_candidate, perStep: 100, refusedShare: 0.3);
+        var target = new FakeSplitTarget(_live, _candidate);
+
+        var outcome = await RunAsync(target);
+
+        Assert.That(outcome.Promoted, Is.False);
+        Assert.That(target.Calls, Is.EqualTo(new[] { "start", "traffic 10", "rollback" }));
+        Assert.That(outcome.Reason, Does.Contain("failed the analysis at 10%")
+            .And.Contain("refused 30.0% of its requests with 4xx (30 of 100) against 2.0% on the live version"));
+        Assert.That(_events[0].Measured["client-error-rate"], Is.EqualTo("0.3"));
+    }
+
+    [Test]
+    public async Task Bad_requests_that_both_versions_refuse_do_not_stop_the_rollout()
+    {
+        Serves4xx(_live, perStep: 100, refusedShare: 0.3);
+        Serves4xx(_candidate, perStep: 100, refusedShare: 0.3);
+        var target = new FakeSplitTarget(_live, _candidate);
+
+        var outcome = await RunAsync(target);
+
+        Assert.That(outcome.Promoted, Is.True, string.Join("\n", _said));
+        Assert.That(_said, Has.Some.Contains("100 requests, 0.0% 5xx, 30.0% 4xx (live 30.0%)"));
+    }
+
     [Test]
     public async Task A_slow_candidate_is_rolled_back_on_p99()
     {

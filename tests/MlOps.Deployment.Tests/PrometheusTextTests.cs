@@ -44,7 +44,7 @@ public class PrometheusTextTests
     }
 
     [Test]
-    public void A_step_counts_score_requests_and_5xx_since_its_start_ignoring_other_routes_and_4xx()
+    public void A_step_counts_score_requests_5xx_and_4xx_since_its_start_ignoring_other_routes()
     {
         var before = ScoringSnapshot.From(PrometheusText.Parse(Metrics(ok: 100, errors: 1, clientErrors: 5, fast: 100, slow: 6)));
         var after = ScoringSnapshot.From(PrometheusText.Parse(Metrics(ok: 180, errors: 21, clientErrors: 5, fast: 180, slow: 26)));
@@ -52,6 +52,12 @@ public class PrometheusTextTests
         Assert.That(step.Requests, Is.EqualTo(100), "80 ok + 20 errors during the step; /health is not scoring traffic");
         Assert.That(step.ServerErrors, Is.EqualTo(20));
         Assert.That(step.ErrorRate, Is.EqualTo(0.2).Within(1e-9));
+        Assert.That(step.ClientErrors, Is.Zero, "the 5 refused requests came before the step");
+
+        var refusing = ScoringSnapshot.From(PrometheusText.Parse(Metrics(ok: 180, errors: 21, clientErrors: 30, fast: 205, slow: 26))).Since(before);
+        Assert.That(refusing.ClientErrors, Is.EqualTo(25));
+        Assert.That(refusing.ClientErrorRate, Is.EqualTo(25.0 / 125).Within(1e-9));
+        Assert.That(refusing.ErrorRate, Is.EqualTo(20.0 / 125).Within(1e-9), "4xx are not server errors");
     }
 
     [Test]

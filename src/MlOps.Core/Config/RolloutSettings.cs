@@ -25,7 +25,7 @@ public sealed record RolloutSettings(string Strategy, IReadOnlyList<int> Steps, 
 }
 
 /// <summary>What the candidate must meet at each step, over the requests it answered during that step.</summary>
-/// <param name="MaxErrorRate">Largest share of 5xx answers, 0-1.</param>
+/// <param name="MaxErrorRate">Largest share of 5xx answers, 0-1; also how far the share of 4xx answers may exceed the live version's.</param>
 /// <param name="MaxP99Milliseconds">Largest 99th-percentile latency (from the server's histogram buckets).</param>
 /// <param name="MinRequests">Fewer requests than this in a step say nothing about the candidate: the step fails as unproven.</param>
 public sealed record CanaryAnalysis(double MaxErrorRate = 0.01, double MaxP99Milliseconds = 500, int MinRequests = 20);

@@ -44,7 +44,8 @@ public sealed class CanaryRollout(ITrafficSplitTarget target, RolloutSettings se
             {
                 percent = step;
                 await target.SetTrafficAsync(env, new TrafficSplit(step, step == 0 ? settings.Mirror : 0), ct);
-                var verdict = CanaryVerdict.Judge(await MeasureStepAsync(env, ct), settings.Analysis);
+                var (measured, live) = await MeasureStepAsync(env, ct);
+                var verdict = CanaryVerdict.Judge(measured, settings.Analysis, live);
                 var problems = verdict.Problems.ToList();
                 if (await SmokeAsync(env, ct) is { } failure) problems.Add($"smoke test failed: {failure}");
                 var passed = problems.Count == 0;
@@ -88,15 +89,35 @@ public sealed class CanaryRollout(ITrafficSplitTarget target, RolloutSettings se
 
     /// <summary>
     /// What the candidate did during one interval: from its own /metrics, or, where only /score is reachable (Azure ML),
-    /// from probe requests of the sample row spread over the interval, timed here (so they include the network).
+    /// from probe requests of the sample row spread over the interval, timed here (so they include the network). Beside
+    /// it the live version's own numbers over the same interval, when its /metrics can be read.
     /// </summary>
-    private async Task<ScoringSnapshot> MeasureStepAsync(string env, CancellationToken ct)
+    private async Task<(ScoringSnapshot Candidate, ScoringSnapshot? Live)> MeasureStepAsync(string env, CancellationToken ct)
     {
-        var candidate = await CandidateAsync(env, ct);
-        if (!candidate.ServerRoutes) return await ProbeAsync(candidate, ct);
+        var variants = await target.VariantsAsync(env, ct);
+        var candidate = variants.FirstOrDefault(v => v.Role == "candidate") ?? throw new ExternalFailureException($"{env} has no candidate any more");
+        if (!candidate.ServerRoutes) return (await ProbeAsync(candidate, ct), null);
+        var live = variants.FirstOrDefault(v => v.Role == "live" && v.ServerRoutes);
         var before = await SnapshotAsync(candidate, ct);
+        var liveBefore = live is null ? null : await LiveSnapshotAsync(live, ct);
         await Task.Delay(settings.Interval, ct);
-        return (await SnapshotAsync(await CandidateAsync(env, ct), ct)).Since(before);
+        var after = await SnapshotAsync(await CandidateAsync(env, ct), ct);
+        var liveAfter = liveBefore is null ? null : await LiveSnapshotAsync(live!, ct);
+        return (after.Since(before), liveAfter?.Since(liveBefore!));
+    }
+
+    /// <summary>The live version's numbers are only a baseline: when they cannot be read the candidate is judged without it, not rolled back for it.</summary>
+    private async Task<ScoringSnapshot?> LiveSnapshotAsync(VariantEndpoint live, CancellationToken ct)
+    {
+        try
+        {
+            return await SnapshotAsync(live, ct);
+        }
+        catch (Exception e) when (e is ExternalFailureException or HttpRequestException or FormatException)
+        {
+            say($"  (the live version's /metrics could not be read, so its 4xx share is no baseline this step: {e.Message})");
+            return null;
+        }
     }
 
     private async Task<ScoringSnapshot> ProbeAsync(VariantEndpoint candidate, CancellationToken ct)

@@ -1,11 +1,14 @@
 namespace MlOps.Deployment.Rollout;
 
 /// <summary>
-/// What a scoring server's /metrics says about its /score traffic at one moment: requests, 5xx answers, and the
-/// cumulative latency histogram. Counters only grow, so a step is judged on the difference of two snapshots.
+/// What a scoring server's /metrics says about its /score traffic at one moment: requests, 5xx and 4xx answers, and
+/// the cumulative latency histogram. Counters only grow, so a step is judged on the difference of two snapshots.
 /// </summary>
 /// <param name="Buckets">Upper bound in seconds → requests that took at most that long (cumulative, +Inf last).</param>
-public sealed record ScoringSnapshot(double Requests, double ServerErrors, IReadOnlyList<(double UpperBound, double Count)> Buckets)
+/// <param name="ClientErrors">Requests refused with a 4xx: alone they may be the clients' fault, so a canary compares
+/// them with the live version's share (see <see cref="CanaryVerdict"/>).</param>
+public sealed record ScoringSnapshot(double Requests, double ServerErrors, IReadOnlyList<(double UpperBound, double Count)> Buckets,
+    double ClientErrors = 0)
 {
     public const string Endpoint = "/score";
 
@@ -17,8 +20,8 @@ public sealed record ScoringSnapshot(double Requests, double ServerErrors, IRead
             .Select(s => (UpperBound: s.Labels["le"] is "+Inf" ? double.PositiveInfinity
                     : double.Parse(s.Labels["le"], System.Globalization.CultureInfo.InvariantCulture), Count: s.Value))
             .OrderBy(b => b.UpperBound).ToList();
-        return new ScoringSnapshot(requests.Sum(s => s.Value),
-            requests.Where(s => s.Labels.GetValueOrDefault("status", "").StartsWith('5')).Sum(s => s.Value), buckets);
+        double Answered(char statusClass) => requests.Where(s => s.Labels.GetValueOrDefault("status", "").StartsWith(statusClass)).Sum(s => s.Value);
+        return new ScoringSnapshot(requests.Sum(s => s.Value), Answered('5'), buckets, Answered('4'));
     }
 
     /// <summary>What happened between <paramref name="earlier"/> and this snapshot.</summary>
@@ -26,10 +29,12 @@ public sealed record ScoringSnapshot(double Requests, double ServerErrors, IRead
     {
         var before = earlier.Buckets.ToDictionary(b => b.UpperBound, b => b.Count);
         return new ScoringSnapshot(Requests - earlier.Requests, ServerErrors - earlier.ServerErrors,
-            Buckets.Select(b => (b.UpperBound, b.Count - before.GetValueOrDefault(b.UpperBound))).ToList());
+            Buckets.Select(b => (b.UpperBound, b.Count - before.GetValueOrDefault(b.UpperBound))).ToList(), ClientErrors - earlier.ClientErrors);
     }
 
     public double ErrorRate => Requests > 0 ? ServerErrors / Requests : 0;
+
+    public double ClientErrorRate => Requests > 0 ? ClientErrors / Requests : 0;
 
     /// <summary>
     /// A quantile in milliseconds, interpolated within its bucket as Prometheus's histogram_quantile does; +Inf when it
