@@ -53,6 +53,17 @@ public sealed class AzureMlEndpointTargetContractTests
     private JsonObject LastEndpointPut => Aml.Puts.Last(p => p.What == "PUT endpoint").Body;
 
     [Test]
+    public async Task The_smoke_test_sends_the_deploy_s_sample_row_else_a_row_of_zeros_from_the_model_card()
+    {
+        const string sample = """[{"age":39,"workclass":"State-gov"}]""";
+        await Target().DeployAsync(Request() with { SampleBody = sample });
+        Assert.That(Aml.ScoringCalls.Single().Body, Is.EqualTo(sample));
+
+        await Target().DeployAsync(Request("adult-income:4"));
+        Assert.That(Aml.ScoringCalls.Last().Body, Is.EqualTo("[{}]"), "no sample and no model card at hand: an empty row");
+    }
+
+    [Test]
     public async Task A_first_deploy_creates_the_endpoint_and_a_blue_deployment_smoke_tests_it_through_the_scoring_uri_then_gives_it_all_traffic()
     {
         var state = await Target().DeployAsync(Request());

@@ -191,7 +191,7 @@ public sealed class AzureMlEndpointTarget(AzureMlEndpointSettings settings, ArmP
 
         var smoke = await new ScoringSmokeTest(scoringHandler, _clock, arm.Options.PollInterval).RunAsync(
             new Uri(endpoint.ScoringUri ?? throw new ExternalFailureException($"endpoint '{Endpoint}' has no scoringUri (provisioningState {endpoint.ProvisioningState})")),
-            name, await ScoringCredentialAsync(env, ct), request.ModelPath, deadline, ct);
+            name, await ScoringCredentialAsync(env, ct), request.SampleBody ?? ScoringSmokeTest.Body(request.ModelPath), deadline, ct);
         if (smoke is not null)
             throw await FailureAsync(env, name, $"the smoke test of deployment '{name}' through {endpoint.ScoringUri} (header {ScoringSmokeTest.DeploymentHeader}: " +
                                                 $"{name}) did not answer 2xx within {Minutes(settings.Timeout)}; last answer: {smoke}", keeps, null, ct);

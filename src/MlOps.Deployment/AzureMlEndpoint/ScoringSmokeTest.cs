@@ -14,12 +14,12 @@ public sealed class ScoringSmokeTest(HttpMessageHandler? handler, TimeProvider c
 {
     public const string DeploymentHeader = "azureml-model-deployment";
 
-    /// <summary>Null when the deployment answered 2xx; else the last answer (status and the start of the body, or the error).</summary>
-    public async Task<string?> RunAsync(Uri scoringUri, string deployment, string credential, string modelPath, DateTimeOffset deadline,
+    /// <param name="body">The /score body: the deploy's sample row (<see cref="DeploymentRequest.SampleBody"/>), else <see cref="Body"/>.</param>
+    /// <returns>Null when the deployment answered 2xx; else the last answer (status and the start of the body, or the error).</returns>
+    public async Task<string?> RunAsync(Uri scoringUri, string deployment, string credential, string body, DateTimeOffset deadline,
         CancellationToken ct)
     {
         using var http = new HttpClient(handler ?? new SocketsHttpHandler(), disposeHandler: handler is null) { Timeout = TimeSpan.FromSeconds(30) };
-        var body = Body(modelPath);
         while (true)
         {
             string last;
@@ -42,7 +42,10 @@ public sealed class ScoringSmokeTest(HttpMessageHandler? handler, TimeProvider c
         }
     }
 
-    /// <summary>One row with every feature of the model card (0 for numbers, "" for text); an empty row when the card is not at hand.</summary>
+    /// <summary>
+    /// Without a sample of the project's data: one row with every feature of the model card (0 for numbers, "" for
+    /// text); an empty row when the card is not at hand.
+    /// </summary>
     public static string Body(string modelPath)
     {
         var row = new JsonObject();

@@ -35,6 +35,7 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
         {
             Image = target.NeedsImage ? image : null,
             RunUrl = context.Host.Run.RunUrl,
+            SampleBody = SmokeSample.From(config, model.Path),
         };
         var (state, rollout) = CanaryTarget(env, target) is { } split && await target.StatusAsync(env.Name, ct) is { Ready: true } live
             ? (await CanaryAsync(config, env, split, request, registry, live.State, ct), RolloutSettings.Canary)
@@ -78,7 +79,7 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
     private async Task<DeploymentState> CanaryAsync(MlOpsConfig config, DeployEnvironment env, ITrafficSplitTarget target, DeploymentRequest request,
         MlOps.Registry.IModelRegistry registry, DeploymentState live, CancellationToken ct)
     {
-        var rollout = new CanaryRollout(target, env.Rollout, SmokeSample.From(config), context.Say,
+        var rollout = new CanaryRollout(target, env.Rollout, request.SampleBody, context.Say,
             (e, c) => _audit.RolloutAsync(registry, config.Model.Name, e, live.ModelReference, c));
         var outcome = await rollout.RunAsync(request, ct);
         if (outcome.Promoted) return outcome.State!;
