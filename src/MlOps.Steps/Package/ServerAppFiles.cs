@@ -8,8 +8,8 @@ namespace MlOps.Steps.Package;
 /// happens to be in the folder), the managed assemblies mlops-serve.dll can reach through assembly references plus
 /// those loaded by name at run time, and the native files less those a running server never loads: debugger and dump
 /// helpers, tracing and standalone-GC libraries, native debug symbols, and the native runtime of the model format the
-/// image does not serve. So ASP.NET MVC, Razor, SignalR, System.Private.Xml and the like, which the shared framework
-/// publishes whole, stay out. Whole files only: nothing is trimmed inside an assembly (trimming breaks Kestrel,
+/// image does not serve. So ASP.NET MVC, Razor, SignalR, Microsoft.VisualBasic.Core and the like, which a
+/// self-contained publish copies whole from the shared frameworks, stay out. Whole files only: nothing is trimmed inside an assembly (trimming breaks Kestrel,
 /// containers.md); the same publish gives the same files.
 /// </summary>
 public static class ServerAppFiles
@@ -26,7 +26,8 @@ public static class ServerAppFiles
 
     /// <summary>
     /// Loaded by the runtime itself, before and outside any assembly reference: CoreLib is the first assembly the
-    /// host loads.
+    /// host loads. Booting the server with each kind of model and calling every endpoint (bad input, /metrics, request
+    /// log and graceful stop included), with an AssemblyLoad hook, loaded nothing else outside the closure.
     /// </summary>
     public static readonly string[] RuntimeLoaded = ["System.Private.CoreLib"];
 
@@ -48,7 +49,7 @@ public static class ServerAppFiles
     {
         var listed = Listed(Path.Combine(appDirectory, $"{PublishedApp.Executable}.deps.json"))
             .Where(a => File.Exists(Path.Combine(appDirectory, a.Path))).ToList();
-        var assemblies = listed.Where(a => a.Kind == DepsAssetKind.Managed)
+        var assemblies = listed.Where(a => a.Kind == DepsAssetKind.Managed).DistinctBy(a => Path.GetFileNameWithoutExtension(a.Path))
             .ToDictionary(a => Path.GetFileNameWithoutExtension(a.Path), a => a.Path, StringComparer.Ordinal);
         IEnumerable<string> roots = [PublishedApp.Executable, .. RuntimeLoaded, .. modelFormat == "onnx" ? [] : MlNetLoadedByName];
         var managed = AssemblyReferenceClosure.Of(appDirectory, assemblies, roots);
@@ -65,12 +66,19 @@ public static class ServerAppFiles
             var keep = asset.Kind switch
             {
                 DepsAssetKind.Native => !notLoaded.Contains(asset.Path) && !asset.Path.EndsWith(".dbg", StringComparison.Ordinal),
-                DepsAssetKind.Resources => reached.Contains(Path.GetFileName(asset.Path)[..^".resources.dll".Length]),
+                DepsAssetKind.Resources => reached.Contains(SatelliteOf(asset.Path)),
                 _ => false,
             };
             if (keep) needed.Add(asset.Path);
         }
         return needed;
+    }
+
+    /// <summary>The assembly a satellite resource file (CULTURE/NAME.resources.dll) belongs to: its resources are looked up by NAME at run time.</summary>
+    private static string SatelliteOf(string path)
+    {
+        var file = Path.GetFileNameWithoutExtension(path);
+        return file.EndsWith(".resources", StringComparison.Ordinal) ? file[..^".resources".Length] : file;
     }
 
     /// <summary>
