@@ -124,12 +124,35 @@ public class PackageStepTests
         var result = await Package(await RegisterModel("weights-1", format), "out");
 
         var app = LayerWriterEntries(result.Layers[1].Digest, result.OciLayout!);
-        Assert.That(app, Is.EquivalentTo(new[]
-        {
+        string[] loadedByMlNet = format == "mlnet" ? ["app/Microsoft.ML.LightGbm.dll"] : [];
+        Assert.That(app, Is.EquivalentTo((string[])
+        [
             "app/", "app/de/", "app/de/CommandLine.resources.dll", "app/mlops-serve", "app/mlops-serve.deps.json", "app/mlops-serve.dll",
-            "app/mlops-serve.runtimeconfig.json", "app/System.Private.CoreLib.dll", "app/libcoreclr.so", "app/Microsoft.ML.LightGbm.dll", $"app/{kept}",
-        }), $"not the CLI (mlops, mlops.dll), nor files its deps.json does not name, createdump, native debug symbols or {left}");
+            "app/mlops-serve.runtimeconfig.json", "app/MlOps.Server.dll", "app/CommandLine.dll", "app/System.Runtime.dll",
+            "app/System.Private.CoreLib.dll", "app/libcoreclr.so", $"app/{kept}", .. loadedByMlNet,
+        ]), $"not the CLI (mlops, mlops.dll), nor files its deps.json does not name, createdump, native debug symbols or {left}");
         Assert.That(_out.ToString(), Does.Contain("MB compressed (base ").And.Match(@"built adult-income:1 sha256:[0-9a-f]{64} in \d+\.\d s"));
+    }
+
+    [Test]
+    public async Task Assemblies_the_server_never_references_and_their_resources_stay_out_of_the_app_layer()
+    {
+        var result = await Package(await RegisterModel("weights-1", "onnx"), "out");
+
+        var app = LayerWriterEntries(result.Layers[1].Digest, result.OciLayout!);
+        Assert.That(app, Does.Not.Contain("app/System.Private.Xml.dll").And.Not.Contain("app/Microsoft.VisualBasic.Core.dll")
+            .And.Not.Contain("app/de/Microsoft.VisualBasic.Core.resources.dll"), "listed in deps.json, but no assembly of the server references them");
+        Assert.That(app, Does.Contain("app/System.Private.CoreLib.dll").And.Contain("app/CommandLine.dll"), "reached through System.Runtime and from mlops-serve.dll");
+    }
+
+    [Test]
+    public async Task A_managed_file_of_the_publish_that_is_not_an_assembly_is_refused_naming_it()
+    {
+        var model = await RegisterModel("weights-1");
+        Write("app/serve/MlOps.Server.dll", "not an assembly");
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out"));
+        Assert.That(error!.Message, Does.Contain("MlOps.Server.dll: the publish's deps.json names it as a managed assembly, but it is not one")
+            .And.Contain("dotnet publish src/MlOps.Cli"));
     }
 
     private static List<string> LayerWriterEntries(string digest, string layout)
