@@ -114,8 +114,8 @@ internal static class DirectRowReader
     private sealed class Column(CategoryCache? categories, int capacity)
     {
         private readonly bool numeric = categories is null;
-        private double[] _numbers = categories is null ? new double[Math.Max(capacity, 4)] : [];
-        private string?[] _strings = categories is null ? [] : new string?[Math.Max(capacity, 4)];
+        private double[] _numbers = categories is null ? new double[Math.Max(capacity, 1)] : [];
+        private string?[] _strings = categories is null ? [] : new string?[Math.Max(capacity, 1)];
 
         public bool Set(ref Utf8JsonReader reader, int row)
         {
