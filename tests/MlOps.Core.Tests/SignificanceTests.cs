@@ -54,6 +54,17 @@ public class SignificanceTests
         Assert.That(McNemar.UpperTail(4000, 2200), Is.LessThan(1e-9), "large counts do not underflow to nonsense");
     }
 
+    [Test]
+    public void The_binomial_upper_tail_is_exact_for_any_share_and_bounded_at_the_edges()
+    {
+        // 1 - P(0) - P(1) - P(2) for Binomial(10, 0.1).
+        Assert.That(Binomial.UpperTail(10, 3, 0.1), Is.EqualTo(1 - (Math.Pow(0.9, 10) + 10 * 0.1 * Math.Pow(0.9, 9) + 45 * 0.01 * Math.Pow(0.9, 8))).Within(1e-12));
+        Assert.That(Binomial.UpperTail(10, 0, 0.1), Is.EqualTo(1));
+        Assert.That(Binomial.UpperTail(10, 11, 0.1), Is.Zero);
+        Assert.That(Binomial.UpperTail(10, 1, 0), Is.Zero);
+        Assert.That(Binomial.UpperTail(5000, 300, 0.01), Is.LessThan(1e-9), "large counts do not underflow to nonsense");
+    }
+
     private static GateCheck Check(DifferenceEstimate estimate, string rule, double margin = 0.005) =>
         GateEvaluator.Evaluate(ModelTask.BinaryClassification, new Dictionary<string, double> { ["auc"] = 0.90 + estimate.Difference }, [],
             new Dictionary<string, double> { ["auc"] = 0.90 }, [new MarginRule("auc", margin, false)],

@@ -19,14 +19,6 @@ public static class McNemar
         return UpperTail(onlyCandidateRight + onlyBaselineRight, onlyBaselineRight);
     }
 
-    /// <summary>P(X ≥ k) for X ~ Binomial(n, 1/2), summed in log space so thousands of discordant rows do not underflow.</summary>
-    public static double UpperTail(int n, int k)
-    {
-        if (k <= 0) return 1;
-        var logFactorial = new double[n + 1];
-        for (var i = 2; i <= n; i++) logFactorial[i] = logFactorial[i - 1] + Math.Log(i);
-        double logHalfPow = -n * Math.Log(2), total = 0;
-        for (var x = k; x <= n; x++) total += Math.Exp(logFactorial[n] - logFactorial[x] - logFactorial[n - x] + logHalfPow);
-        return Math.Min(1, total);
-    }
+    /// <summary>P(X ≥ k) for X ~ Binomial(n, 1/2).</summary>
+    public static double UpperTail(int n, int k) => Binomial.UpperTail(n, k, 0.5);
 }

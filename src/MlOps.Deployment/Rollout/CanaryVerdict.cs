@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlOps.Core.Config;
+using MlOps.Core.Statistics;
 
 namespace MlOps.Deployment.Rollout;
 
@@ -22,11 +23,27 @@ public sealed record CanaryVerdict(ScoringSnapshot Step, IReadOnlyList<string> P
             problems.Add($"error rate {Percent(step.ErrorRate)} ({step.ServerErrors:0} of {step.Requests:0} answered 5xx) is above max-error-rate {Percent(analysis.MaxErrorRate)}");
         if (p99 > analysis.MaxP99Milliseconds)
             problems.Add($"p99 latency {Ms(p99)} is above max-p99-ms {analysis.MaxP99Milliseconds.ToString(CultureInfo.InvariantCulture)} ms");
-        if (live is not null && step.ClientErrorRate - live.ClientErrorRate > analysis.MaxErrorRate)
+        if (live is not null && RefusesMoreThanLive(step, live, analysis.MaxErrorRate))
             problems.Add($"it refused {Percent(step.ClientErrorRate)} of its requests with 4xx ({step.ClientErrors:0} of {step.Requests:0}) against " +
                          $"{Percent(live.ClientErrorRate)} on the live version, more than max-error-rate {Percent(analysis.MaxErrorRate)} apart: " +
                          "clients send requests it does not accept (a changed input schema?)");
         return new CanaryVerdict(step, problems, live);
+    }
+
+    /// <summary>A one-sided binomial test beside the margin, so one bad request among a small step's few dozen does not
+    /// roll a version back.</summary>
+    private const double SignificanceLevel = 0.01;
+
+    /// <summary>
+    /// The candidate's 4xx share is more than <paramref name="margin"/> above live's, and more 4xx than live's share
+    /// would plausibly give over the candidate's requests (live's share smoothed by one refused and one accepted request,
+    /// so a live version that refused nothing yet is not taken to refuse never).
+    /// </summary>
+    private static bool RefusesMoreThanLive(ScoringSnapshot step, ScoringSnapshot live, double margin)
+    {
+        if (step.ClientErrorRate - live.ClientErrorRate <= margin) return false;
+        var liveShare = (live.ClientErrors + 1) / (live.Requests + 2);
+        return Binomial.UpperTail((int)step.Requests, (int)step.ClientErrors, liveShare) < SignificanceLevel;
     }
 
     public string Summary =>
