@@ -1,12 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MlOps.Deployment.Tests;
 
@@ -16,21 +9,11 @@ namespace MlOps.Deployment.Tests;
 /// </summary>
 internal sealed class StandInServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackHost? _host;
 
     private StandInServer(string name)
     {
         Name = name;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(async http =>
-        {
-            using var reader = new StreamReader(http.Request.Body);
-            Received.Enqueue((http.Request.Headers["X-Request-Id"].ToString(), http.Request.Path, await reader.ReadToEndAsync()));
-            await Handler(http);
-        });
         Handler = http => http.Response.WriteAsync(Name);
     }
 
@@ -45,10 +28,20 @@ internal sealed class StandInServer : IAsyncDisposable
     public static async Task<StandInServer> StartAsync(string name)
     {
         var server = new StandInServer(name);
-        await server._app.StartAsync();
-        server.Url = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        server._host = await LoopbackHost.StartAsync(server.ReceiveAsync);
+        server.Url = server._host.BaseUri.ToString().TrimEnd('/');
         return server;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    private async Task ReceiveAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        Received.Enqueue((http.Request.Headers["X-Request-Id"].ToString(), http.Request.Path, await reader.ReadToEndAsync()));
+        await Handler(http);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+    }
 }

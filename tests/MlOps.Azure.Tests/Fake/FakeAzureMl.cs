@@ -4,13 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MlOps.Azure.Tests.Fake;
 
@@ -30,21 +24,19 @@ internal sealed class FakeAzureMl : IAsyncDisposable
     public const string StorageAccount = "fakestorage";
     public const string StorageKey = "ZmFrZS1zdG9yYWdlLWFjY291bnQta2V5LWZvci10ZXN0cw==";
 
-    private readonly WebApplication _app;
     private readonly X509Certificate2 _certificate;
+    private LoopbackHost _host = null!;
 
-    private FakeAzureMl(WebApplication app, X509Certificate2 certificate, Uri baseUri)
+    private FakeAzureMl(X509Certificate2 certificate)
     {
-        _app = app;
         _certificate = certificate;
-        BaseUri = baseUri;
         Arm = new FakeArmHandler(this);
         Blobs = new FakeBlobStore(this);
         ContainerInstances = new FakeContainerInstances(this);
         OnlineEndpoints = new FakeOnlineEndpoints(this);
     }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _host.BaseUri;
     public FakeArmHandler Arm { get; }
     public FakeBlobStore Blobs { get; }
     public FakeContainerInstances ContainerInstances { get; }
@@ -85,16 +77,8 @@ internal sealed class FakeAzureMl : IAsyncDisposable
 
     public static async Task<FakeAzureMl> StartAsync()
     {
-        var certificate = CreateCertificate();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
-        var app = builder.Build();
-        FakeAzureMl? fake = null;
-        app.Run(context => fake!.HandleAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeAzureMl(app, certificate, new Uri(address.Replace("[::]", "127.0.0.1")));
+        var fake = new FakeAzureMl(CreateCertificate());
+        fake._host = await LoopbackHost.StartAsync(fake.HandleAsync, fake._certificate);
         return fake;
     }
 
@@ -186,8 +170,7 @@ internal sealed class FakeAzureMl : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _certificate.Dispose();
     }
 }

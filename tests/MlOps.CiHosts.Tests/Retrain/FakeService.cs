@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using MlOps.CiHosts.Tests.Fakes;
 
 namespace MlOps.CiHosts.Tests.Retrain;
 

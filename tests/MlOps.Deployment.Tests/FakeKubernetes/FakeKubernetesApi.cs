@@ -1,14 +1,7 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace MlOps.Deployment.Tests.FakeKubernetes;
 
@@ -23,20 +16,15 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
     public const string Token = "fake-token-of-ci-deployer";
     public const string User = "ci-deployer";
-    private readonly WebApplication _app;
+    private LoopbackHost _host = null!;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly FakeController _controller;
     private int _resourceVersion = 100;
 
-    private FakeKubernetesApi(WebApplication app, Uri baseUrl)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-        _controller = new FakeController(this);
-    }
+    private FakeKubernetesApi() => _controller = new FakeController(this);
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _host.BaseUri;
 
     public HashSet<string> Namespaces { get; } = ["default", "ml"];
 
@@ -65,15 +53,8 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
     public static async Task<FakeKubernetesApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        FakeKubernetesApi? fake = null;
-        app.Run(context => fake!.HandleAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake = new FakeKubernetesApi(app, new Uri(address));
+        var fake = new FakeKubernetesApi();
+        fake._host = await LoopbackHost.StartAsync(fake.HandleAsync);
         return fake;
     }
 
@@ -317,9 +298,5 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         return code;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

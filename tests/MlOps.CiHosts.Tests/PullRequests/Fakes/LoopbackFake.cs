@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using MlOps.CiHosts.Tests.Fakes;
 
 namespace MlOps.CiHosts.Tests.PullRequests.Fakes;
 
