@@ -83,9 +83,10 @@ public sealed class CanaryRollout(ITrafficSplitTarget target, RolloutSettings se
         return new RolloutOutcome(false, reason, null);
     }
 
-    private async Task<VariantEndpoint> CandidateAsync(string env, CancellationToken ct) =>
-        (await target.VariantsAsync(env, ct)).FirstOrDefault(v => v.Role == "candidate")
-        ?? throw new ExternalFailureException($"{env} has no candidate any more");
+    private async Task<VariantEndpoint> CandidateAsync(string env, CancellationToken ct) => CandidateOf(await target.VariantsAsync(env, ct), env);
+
+    private static VariantEndpoint CandidateOf(IReadOnlyList<VariantEndpoint> variants, string env) =>
+        variants.FirstOrDefault(v => v.Role == "candidate") ?? throw new ExternalFailureException($"{env} has no candidate any more");
 
     /// <summary>
     /// What the candidate did during one interval: from its own /metrics, or, where only /score is reachable (Azure ML),
@@ -95,7 +96,7 @@ public sealed class CanaryRollout(ITrafficSplitTarget target, RolloutSettings se
     private async Task<(ScoringSnapshot Candidate, ScoringSnapshot? Live)> MeasureStepAsync(string env, CancellationToken ct)
     {
         var variants = await target.VariantsAsync(env, ct);
-        var candidate = variants.FirstOrDefault(v => v.Role == "candidate") ?? throw new ExternalFailureException($"{env} has no candidate any more");
+        var candidate = CandidateOf(variants, env);
         if (!candidate.ServerRoutes) return (await ProbeAsync(candidate, ct), null);
         var live = variants.FirstOrDefault(v => v.Role == "live" && v.ServerRoutes);
         var before = await SnapshotAsync(candidate, ct);

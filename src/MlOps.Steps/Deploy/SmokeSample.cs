@@ -1,8 +1,10 @@
-using System.Text.Json;
+using System.Text;
 using MlOps.Core.Config;
 using MlOps.Core.Data;
 using MlOps.Core.Errors;
 using MlOps.Core.Modeling;
+using MlOps.Models;
+using MlOps.Steps.Common;
 
 namespace MlOps.Steps.Deploy;
 
@@ -23,19 +25,16 @@ public static class SmokeSample
         if (path is null || !File.Exists(path)) return null;
         if (FirstRow(path) is not { RowCount: > 0 } raw) return null;
         var card = Card(modelPath);
-        var row = new Dictionary<string, object?>();
+        var cells = new List<(string, string, ColumnKind)>();
         for (var c = 0; c < raw.Header.Length; c++)
         {
             var name = raw.Header[c];
             if (name == config.Model.Label || config.Data.Exclude.Contains(name)) continue;
-            var text = raw.Columns[c][0];
             var kind = card is null ? config.Data.Types.GetValueOrDefault(name, ColumnKind.Numeric)
                 : card.Features.FirstOrDefault(f => f.Name == name)?.Kind;
-            if (kind is null) continue; // not one of the model's inputs
-            row[name] = TableLoader.IsBlank(text) ? null
-                : kind == ColumnKind.Numeric && TableLoader.TryNumber(text, out var number) ? number : text.Trim();
+            if (kind is { } known) cells.Add((name, raw.Columns[c][0], known)); // else not one of the model's inputs
         }
-        return JsonSerializer.Serialize(new[] { row });
+        return Encoding.UTF8.GetString(OneRowRequest.Body(cells));
     }
 
     /// <summary>The header and the first record only: the test data may be large and one row is all a smoke test sends.</summary>
@@ -59,9 +58,7 @@ public static class SmokeSample
         return null;
     }
 
-    private static ModelCard? Card(string modelPath)
-    {
-        var file = Path.Combine(Directory.Exists(modelPath) ? modelPath : Path.GetDirectoryName(modelPath) ?? ".", ModelCard.FileName);
-        return File.Exists(file) ? ModelCard.Read(file) : null;
-    }
+    /// <summary>The model's card, or null when the model has none (then the data's columns are sent as they are).</summary>
+    private static ModelCard? Card(string modelPath) =>
+        File.Exists(Path.Combine(ModelLoader.FolderOf(modelPath), ModelCard.FileName)) ? ModelLoader.ReadCard(modelPath) : null;
 }

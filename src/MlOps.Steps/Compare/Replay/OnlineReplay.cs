@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using MlOps.Core.Data;
 using MlOps.Core.Errors;
 using MlOps.Core.Modeling;
@@ -105,26 +104,9 @@ public sealed class OnlineReplay(StepContext context)
         return index >= 0 ? index : throw new InvalidInputException($"{raw.Source}:1: no column '{name}' ({why}); found: {string.Join(", ", raw.Header)}");
     }
 
-    /// <summary>One row as the server takes it: numbers as JSON numbers, blanks as null, the label left out.</summary>
-    private static byte[] Body(string[] cells, List<(string Name, ColumnKind Kind, int Index)> features)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            json.WriteStartObject();
-            foreach (var (name, kind, index) in features)
-            {
-                var cell = cells[index].Trim();
-                if (TableLoader.IsBlank(cell)) json.WriteNull(name);
-                else if (kind == ColumnKind.Numeric && TableLoader.TryNumber(cell, out var number)) json.WriteNumber(name, number);
-                else json.WriteString(name, cell); // a number that is not one: the server's 400 names the field
-            }
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
-        return buffer.ToArray();
-    }
+    /// <summary>One row as the server takes it, the label left out.</summary>
+    private static byte[] Body(string[] cells, List<(string Name, ColumnKind Kind, int Index)> features) =>
+        OneRowRequest.Body(features.Select(f => (f.Name, cells[f.Index], f.Kind)));
 
     private static void WriteLabels(string path, string labelColumn, CsvReader.RawTable raw, int label)
     {
