@@ -36,6 +36,29 @@ public static class AzureErrorMapper
         _ => new ExternalFailureException($"Azure ML call failed while {doing}: {error.Message}", error),
     };
 
+    /// <summary>
+    /// What every ARM service answers alike, for a service's own map to fall back on after its special cases (quotas,
+    /// images): a rejected token (401), a missing role (403; <paramref name="forbidden"/> completes "the identity of
+    /// the Azure credential … " with what it may not do and the role that allows it), a refused request, one that kept
+    /// failing after retries; anything else as <see cref="Map"/>.
+    /// </summary>
+    /// <param name="service">The service as users know it, e.g. "Azure Container Instances".</param>
+    public static MlOpsException MapService(Exception error, string service, string doing, string credential, string forbidden) => error switch
+    {
+        MlOpsException known => known,
+        RequestFailedException { Status: 401 } e => new InvalidInputException(
+            $"401 from {service} while {doing}: the token of the Azure credential '{credential}' was rejected; {CheckCredentials}. {Detail(e)}", e),
+        RequestFailedException { Status: 403 } e => new InvalidInputException(
+            $"403 from {service} while {doing}: the identity of the Azure credential '{credential}' {forbidden}. {Detail(e)}", e),
+        RequestFailedException { Status: 400 or 404 or 409 or 422 } e => new InvalidInputException($"{service} refused {doing}: {Detail(e)}", e),
+        RequestFailedException e => new ExternalFailureException($"{service} failed while {doing} (after retries): {Detail(e)}", e),
+        _ => Map(error, doing),
+    };
+
+    /// <summary>True when the error code or message mentions <paramref name="part"/> (any case), e.g. "Quota".</summary>
+    public static bool Mentions(RequestFailedException e, string part) =>
+        e.ErrorCode?.Contains(part, StringComparison.OrdinalIgnoreCase) == true || e.Message.Contains(part, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Runs <paramref name="call"/> and maps any Azure failure; cancellation passes through untouched.</summary>
     public static async Task<T> GuardAsync<T>(string doing, Func<Task<T>> call)
     {
@@ -68,7 +91,8 @@ public static class AzureErrorMapper
     private static bool IsAzure(Exception e) =>
         e is RequestFailedException or CredentialUnavailableException or AuthenticationFailedException or HttpRequestException;
 
-    private static string Detail(RequestFailedException e) => e.Message.Split('\n')[0];
+    /// <summary>The first line of an Azure error (its code and message), without the request and response dump after it.</summary>
+    public static string Detail(RequestFailedException e) => e.Message.Split('\n')[0];
 
     /// <summary>
     /// Azure.Identity's message says only which credential failed ("ClientSecretCredential authentication failed: "); the
