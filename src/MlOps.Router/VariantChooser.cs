@@ -15,7 +15,10 @@ public static class VariantChooser
         requestId is null ? Random.Shared.Next(100) : (int)(Fnv1a(requestId, salt) % 100);
 
     public static bool ToCandidate(RouteTable table, string? requestId) =>
-        table.Candidate is not null && table.CandidatePercent > 0 && Bucket(requestId, 0) < table.CandidatePercent;
+        table.Candidate is not null && ToCandidate(requestId, table.CandidatePercent);
+
+    /// <summary>Whether a split giving the candidate this share sends the request there; also what `compare --replay` splits by.</summary>
+    public static bool ToCandidate(string? requestId, int candidatePercent) => candidatePercent > 0 && Bucket(requestId, 0) < candidatePercent;
 
     /// <summary>A different salt from <see cref="ToCandidate"/>: the mirrored share is independent of the split.</summary>
     public static bool Mirrored(RouteTable table, string? requestId) =>

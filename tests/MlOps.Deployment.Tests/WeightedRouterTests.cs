@@ -63,6 +63,23 @@ public class WeightedRouterTests
     }
 
     [Test]
+    public async Task A_replayed_split_sends_each_request_id_to_the_variant_the_router_sends_it_to()
+    {
+        // `mlops compare --online --replay` splits in its client; its champion/challenger logs must match what the
+        // same ids would produce behind a deployed 30% split.
+        await _router.SetRoutesAsync(Split(30));
+        var disagreements = new List<string>();
+        for (var i = 0; i < 500; i++)
+        {
+            var id = MlOps.Steps.Compare.Replay.OnlineReplay.RequestId(i);
+            var routed = (await ScoreAsync(id)).Variant == _candidate.Name;
+            if (routed != MlOps.Steps.Compare.Replay.HashSplitRoute.ToChallenger(id, 30)) disagreements.Add(id);
+        }
+        Assert.That(disagreements, Is.Empty);
+        Assert.That(_candidate.Received, Has.Count.InRange(110, 190), "30% ± 8 points of 500");
+    }
+
+    [Test]
     public async Task Without_a_candidate_share_every_answer_comes_from_live()
     {
         await _router.SetRoutesAsync(Split(0));

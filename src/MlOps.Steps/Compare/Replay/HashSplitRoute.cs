@@ -1,11 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
+using MlOps.Router;
 
 namespace MlOps.Steps.Compare.Replay;
 
 /// <summary>
 /// Split: each request goes to one variant, chosen by a hash of its id, so the same id always lands on the same variant
-/// (a retry does not switch models) and the assignment does not depend on arrival order.
+/// (a retry does not switch models) and the assignment does not depend on arrival order. The hash is the local router's
+/// (<see cref="VariantChooser"/>), so a replayed id lands on the variant it would reach behind a deployed split.
 /// </summary>
 public sealed class HashSplitRoute(ScorePoster poster, string championUrl, string challengerUrl, int challengerPercent) : IReplayRoute
 {
@@ -16,6 +16,5 @@ public sealed class HashSplitRoute(ScorePoster poster, string championUrl, strin
             ? poster.PostAsync("challenger", challengerUrl, requestId, body, at, ct)
             : poster.PostAsync("champion", championUrl, requestId, body, at, ct);
 
-    public static bool ToChallenger(string requestId, int challengerPercent) =>
-        BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(requestId))) % 100 < challengerPercent;
+    public static bool ToChallenger(string requestId, int challengerPercent) => VariantChooser.ToCandidate(requestId, challengerPercent);
 }
