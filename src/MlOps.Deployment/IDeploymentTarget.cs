@@ -13,6 +13,9 @@ public interface IDeploymentTarget
     /// <summary>True for targets that run a container image (the request's <see cref="DeploymentRequest.Image"/> is required).</summary>
     bool NeedsImage { get; }
 
+    /// <summary>True for targets whose deploy scores <see cref="DeploymentRequest.SampleBody"/> once (a canary always does).</summary>
+    bool SendsSampleRow => false;
+
     /// <summary>Starts the request's model and returns once it answers /health/ready; throws with what is left behind otherwise.</summary>
     Task<DeploymentState> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken = default);
 

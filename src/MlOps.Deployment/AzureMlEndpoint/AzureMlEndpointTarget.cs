@@ -31,6 +31,9 @@ public sealed class AzureMlEndpointTarget(AzureMlEndpointSettings settings, ArmP
 
     public bool NeedsImage => true;
 
+    /// <summary>Readiness of an online deployment says little about its scoring script: one row goes through the scoring URI.</summary>
+    public bool SendsSampleRow => true;
+
     private string Endpoint => settings.Endpoint;
 
     public async Task<DeploymentState> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken = default)

@@ -35,7 +35,8 @@ public sealed class DeployStep(StepContext context, IDeploymentTargets targets)
         {
             Image = target.NeedsImage ? image : null,
             RunUrl = context.Host.Run.RunUrl,
-            SampleBody = SmokeSample.From(config, model.Path),
+            // Read only where it is sent: building it opens the test data and the model's card.
+            SampleBody = env.Rollout.IsCanary || target.SendsSampleRow ? SmokeSample.From(config, model.Path) : null,
         };
         var (state, rollout) = CanaryTarget(env, target) is { } split && await target.StatusAsync(env.Name, ct) is { Ready: true } live
             ? (await CanaryAsync(config, env, split, request, registry, live.State, ct), RolloutSettings.Canary)

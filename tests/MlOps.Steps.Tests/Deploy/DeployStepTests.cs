@@ -67,6 +67,19 @@ public sealed class DeployStepTests
         new LocalModelRegistry(Path.Combine(_root, "registry")).Audit.Read().Lines.Select(l => l.Event).ToList();
 
     [Test]
+    public async Task The_first_test_row_is_read_for_a_target_that_scores_it_and_left_alone_for_one_that_does_not()
+    {
+        File.WriteAllText(Path.Combine(_root, "test.csv"), "x,y\n1.5,yes\n");
+        File.WriteAllText(_config, File.ReadAllText(_config).Replace("registry:", "data: { train: test.csv, test: test.csv }\nregistry:"));
+
+        await Step().RunAsync(Options());
+        _target.SendsSampleRow = true;
+        await Step().RunAsync(Options());
+
+        Assert.That(_target.Deployed.Select(d => d.SampleBody), Is.EqualTo(new[] { null, "[{\"x\":1.5}]" }));
+    }
+
+    [Test]
     public async Task Deploy_and_stop_are_in_the_audit_trail_with_the_run_url_image_and_resource_and_the_url_is_a_step_output()
     {
         await Step().RunAsync(Options());

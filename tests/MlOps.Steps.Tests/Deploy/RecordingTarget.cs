@@ -15,6 +15,7 @@ internal sealed class RecordingTarget : IDeploymentTarget, IDeploymentTargets
 
     public string Kind => "aci";
     public bool NeedsImage => true;
+    public bool SendsSampleRow { get; set; }
 
     public IDeploymentTarget Create(DeployEnvironment environment, string stateDirectory)
     {
