@@ -31,12 +31,17 @@ public static class ModelLoader
         }
     }
 
+    /// <summary>The model file <paramref name="card"/> names, beside it; a missing one is a bad input naming it.</summary>
+    public static string ModelFile(string path, ModelCard card)
+    {
+        var file = Path.Combine(FolderOf(path), card.File);
+        return File.Exists(file) ? file : throw new InvalidInputException($"{file}: model file named in {ModelCard.FileName} is missing");
+    }
+
     public static IScoringModel Load(string path)
     {
         var card = ReadCard(path);
-        var file = Path.Combine(FolderOf(path), card.File);
-        if (!File.Exists(file))
-            throw new InvalidInputException($"{file}: model file named in {ModelCard.FileName} is missing");
+        var file = ModelFile(path, card);
         try
         {
             return card.Format switch

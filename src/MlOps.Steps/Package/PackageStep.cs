@@ -11,6 +11,7 @@ using MlOps.Core.Config;
 using MlOps.Core.Errors;
 using MlOps.Core.IO;
 using MlOps.Models;
+using MlOps.Models.MlNet;
 using MlOps.Steps.Common;
 
 namespace MlOps.Steps.Package;
@@ -38,7 +39,7 @@ public sealed class PackageStep(StepContext context, Func<string, RegistryCreden
         var image = options.Tag is not null ? ImageName.Parse(options.Tag)
             : ImageName.Of(packaging.Repository ?? modelName, packaging.Tag(modelName, modelVersion), packaging == PackageSection.Default ? $"model '{modelName}'" : "package section of mlops.yml");
         var app = PublishedApp.Locate(options.AppDirectory ?? packaging.App);
-        var appFiles = ServerAppFiles.For(app, card.Format);
+        var appFiles = ServerAppFiles.For(app, card.Format, card.Format == "mlnet" ? MlNetComponentAssemblies.Of(ModelLoader.ModelFile(model.Path, card)) : null);
         var here = Directory.GetCurrentDirectory();
         var labels = PackageLabels.For(context.Host.Run, here, image, modelName, modelVersion, model.Sha256);
         var served = model.RegistryVersion ?? $"{modelName}:{modelVersion}";

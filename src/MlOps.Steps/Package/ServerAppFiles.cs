@@ -32,9 +32,10 @@ public static class ServerAppFiles
     public static readonly string[] RuntimeLoaded = ["System.Private.CoreLib"];
 
     /// <summary>
-    /// ML.NET assemblies a model.zip names for its parts (ComponentCatalog loads each by name when the model is
-    /// read; nothing references them): the transforms and predictors of every trainer mlops trains (fasttree,
-    /// lightgbm, linear; binary, multiclass via one-versus-all, regression). Found by booting the server with each.
+    /// ML.NET assemblies loaded by name for every ML.NET model: those the models of every trainer mlops trains
+    /// (fasttree, lightgbm, linear; binary, multiclass via one-versus-all, regression) name for their parts, found by
+    /// booting the server with each. The model being packaged adds what its own parts name
+    /// (<see cref="MlOps.Models.MlNet.MlNetComponentAssemblies"/>).
     /// </summary>
     public static readonly string[] MlNetLoadedByName =
         ["Microsoft.ML.Data", "Microsoft.ML.Transforms", "Microsoft.ML.FastTree", "Microsoft.ML.LightGbm", "Microsoft.ML.StandardTrainers", "Microsoft.ML.CpuMath"];
@@ -45,13 +46,18 @@ public static class ServerAppFiles
     /// (<see cref="AssemblyReferenceClosure"/>; the satellite resources of those only), and its native files less <see cref="Diagnostics"/>,
     /// the other format's native runtime and native debug symbols.
     /// </summary>
-    public static IReadOnlySet<string> For(string appDirectory, string modelFormat)
+    /// <param name="namedByModel">Assemblies the model itself names (simple name → where), loaded by name when it is opened.</param>
+    public static IReadOnlySet<string> For(string appDirectory, string modelFormat, IReadOnlyDictionary<string, string>? namedByModel = null)
     {
         var listed = Listed(Path.Combine(appDirectory, $"{PublishedApp.Executable}.deps.json"))
             .Where(a => File.Exists(Path.Combine(appDirectory, a.Path))).ToList();
         var assemblies = listed.Where(a => a.Kind == DepsAssetKind.Managed).DistinctBy(a => Path.GetFileNameWithoutExtension(a.Path))
             .ToDictionary(a => Path.GetFileNameWithoutExtension(a.Path), a => a.Path, StringComparer.Ordinal);
-        IEnumerable<string> roots = [PublishedApp.Executable, .. RuntimeLoaded, .. modelFormat == "onnx" ? [] : MlNetLoadedByName];
+        foreach (var (name, where) in namedByModel ?? new Dictionary<string, string>())
+            if (!assemblies.ContainsKey(name))
+                throw new InvalidInputException($"{where}: the model needs {name}, which the published server in {appDirectory} does not have; " +
+                                                "a part of an ML.NET version or package mlops does not serve (retrain it with `mlops train`)");
+        IEnumerable<string> roots = [PublishedApp.Executable, .. RuntimeLoaded, .. modelFormat == "onnx" ? [] : MlNetLoadedByName, .. namedByModel?.Keys ?? []];
         var managed = AssemblyReferenceClosure.Of(appDirectory, assemblies, roots);
         var reached = managed.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
 

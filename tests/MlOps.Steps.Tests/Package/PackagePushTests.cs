@@ -38,7 +38,7 @@ public class PackagePushTests
         Directory.CreateDirectory(folder);
         new ModelCard("adult-income", "mlnet", "model.zip", ModelTask.BinaryClassification, "income", ">50K", ["<=50K", ">50K"],
             [new FeatureInfo("age", ColumnKind.Numeric)]).Save(folder);
-        File.WriteAllText(Path.Combine(folder, "model.zip"), "weights");
+        StandInMlNetModel.Write(Path.Combine(folder, "model.zip"), "weights", "Microsoft.ML.LightGbm");
         var version = await new LocalModelRegistry(PathOf("registry")).RegisterAsync("adult-income", folder);
         var context = new StepContext(new LocalHost(_ => null, _out, _out), _out);
         return await new PackageStep(context).RunAsync(new PackageOptions(version.Reference, PathOf("out"), ConfigPath: PathOf("mlops.yml"),

@@ -49,14 +49,16 @@ public class PackageStepTests
 
     private StepContext Context() => new(new AzurePipelinesHost(k => _env.GetValueOrDefault(k), _out, TextWriter.Null), _out);
 
-    private async Task<string> RegisterModel(string weights, string format = "mlnet")
+    /// <param name="namedByModel">For an ML.NET model, the assemblies its parts name (default: one the stand-in publish has).</param>
+    private async Task<string> RegisterModel(string weights, string format = "mlnet", params string[] namedByModel)
     {
         var folder = PathOf("train-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(folder);
         var file = format == "onnx" ? "model.onnx" : "model.zip";
         new ModelCard("adult-income", format, file, ModelTask.BinaryClassification, "income", ">50K", ["<=50K", ">50K"],
             [new FeatureInfo("age", ColumnKind.Numeric)]).Save(folder);
-        File.WriteAllText(Path.Combine(folder, file), weights);
+        if (format == "onnx") File.WriteAllText(Path.Combine(folder, file), weights);
+        else StandInMlNetModel.Write(Path.Combine(folder, file), weights, namedByModel.Length > 0 ? namedByModel : ["Microsoft.ML.LightGbm"]);
         var version = await new LocalModelRegistry(PathOf("registry")).RegisterAsync("adult-income", folder);
         return version.Reference;
     }
@@ -132,6 +134,19 @@ public class PackageStepTests
             "app/System.Private.CoreLib.dll", "app/libcoreclr.so", $"app/{kept}", .. loadedByMlNet,
         ]), $"not the CLI (mlops, mlops.dll), nor files its deps.json does not name, createdump, native debug symbols or {left}");
         Assert.That(_out.ToString(), Does.Contain("MB compressed (base ").And.Match(@"built adult-income:1 sha256:[0-9a-f]{64} in \d+\.\d s"));
+    }
+
+    [Test]
+    public async Task An_assembly_an_ml_net_model_names_for_its_parts_goes_into_the_app_layer_and_one_the_publish_lacks_is_refused()
+    {
+        var result = await Package(await RegisterModel("weights-1", "mlnet", "Microsoft.ML.LightGbm", "Microsoft.ML.Mkl.Components"), "out");
+        Assert.That(LayerWriterEntries(result.Layers[1].Digest, result.OciLayout!), Does.Contain("app/Microsoft.ML.Mkl.Components.dll"),
+            "nothing references it, ML.NET loads it by the name the model gives");
+
+        var model = await RegisterModel("weights-2", "mlnet", "Microsoft.ML.LightGbm", "Microsoft.ML.TimeSeries");
+        var error = (await Assert.ThrowsAsync<InvalidInputException>(() => Package(model, "out2")))!;
+        Assert.That(error.Message, Does.Match(@"model\.zip:TransformerChain/Transform_001/Model\.key: the model needs Microsoft\.ML\.TimeSeries, which the published server in .* does not have"));
+        Assert.That(Directory.Exists(PathOf("out2")), Is.False, "refused before anything is written");
     }
 
     [Test]

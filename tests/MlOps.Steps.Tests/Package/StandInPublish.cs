@@ -27,6 +27,7 @@ internal static class StandInPublish
         Assembly(app, "System.Runtime", "System.Private.CoreLib");
         Assembly(app, "System.Private.CoreLib");
         Assembly(app, "Microsoft.ML.LightGbm", "System.Runtime");
+        Assembly(app, "Microsoft.ML.Mkl.Components", "System.Runtime"); // only a model that names it needs it
         Assembly(app, "Microsoft.VisualBasic.Core", "System.Runtime");
         Assembly(app, "System.Private.Xml", "System.Runtime");
     }
@@ -61,6 +62,7 @@ internal static class StandInPublish
                 "runtime": { "lib/netstandard2.0/Microsoft.ML.LightGbm.dll": {} },
                 "native": { "runtimes/linux-x64/native/lib_lightgbm.so": {}, "runtimes/linux-x64/native/libLdaNative.so.dbg": {} }
               },
+              "Microsoft.ML.Mkl.Components/5.0.1": { "runtime": { "lib/netstandard2.0/Microsoft.ML.Mkl.Components.dll": {} } },
               "CommandLineParser/2.9.1": {
                 "runtime": { "lib/netstandard2.0/CommandLine.dll": {} },
                 "resources": { "lib/netstandard2.0/de/CommandLine.resources.dll": { "locale": "de" } }
