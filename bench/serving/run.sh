@@ -5,6 +5,7 @@
 # same model file (OrtBatch). Everything on 127.0.0.1, each measurement bounded by SECONDS. Prints the ratios:
 #   1-row requests/s, ours vs the peer (wrk, closed loop)                       target >= 50x
 #   our p50/p99 at half our 1-row maximum, paced open loop (LoadGen)             target p99 <= 2 ms
+#     and, at the same rate, the floor: bare Kestrel answering a fixed body (Floor), no model
 #   rows/s with 1,000-row requests, ours vs raw ONNX Runtime on the same batches target >= 0.8x
 #   throughput with the drift gauges on (default window) vs off (--drift-window 0) target <= 5% drop
 # and, because throughput on a shared machine follows the other processes' load, the server's CPU time per request
@@ -26,6 +27,7 @@ fi
 dotnet build "$root/src/MlOps.Cli/MlOps.Cli.csproj" -c Release -o "$out/mlops" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 dotnet build "$here/LoadGen/LoadGen.csproj" -c Release -o "$out/loadgen" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 dotnet build "$here/OrtBatch/OrtBatch.csproj" -c Release -o "$out/ort" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
+dotnet build "$here/Floor/Floor.csproj" -c Release -o "$out/floor" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 dotnet build "$here/ScoreCost/ScoreCost.csproj" -c Release -o "$out/scorecost" --nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
 mlops="$out/mlops/mlops"
 data="$root/examples/adult-income/data"
@@ -82,7 +84,7 @@ load() {
 # same 1,000-row batches, the peer, and our server with --drift-window 0. The machine's load drifts during a run, so
 # each comparison is between measurements made minutes apart, and each figure printed is the median over the rounds.
 rounds="${ROUNDS:-3}"
-main_1=(); main_1000=(); main_1000_cpu=(); on_1=(); on_1000=(); off_1=(); off_1000=(); ort=(); peer_1=(); peer_1000=(); p50=(); p99=(); due_p50=(); due_p99=(); achieved=(); errors=(); halves=()
+floor_p50=(); floor_p99=(); main_1=(); main_1000=(); main_1000_cpu=(); on_1=(); on_1000=(); off_1=(); off_1000=(); ort=(); peer_1=(); peer_1000=(); p50=(); p99=(); due_p50=(); due_p99=(); achieved=(); errors=(); halves=()
 on_1_cpu=(); on_1000_cpu=(); off_1_cpu=(); off_1000_cpu=(); ort_cpu=(); ort_run=(); ort_run_cpu=()
 
 echo "== MLflow-style peer: FastAPI + uvicorn (2 workers) + pandas + scikit-learn, started once =="
@@ -92,6 +94,14 @@ PEER_MODEL="$out/peer.joblib" "$python" -m uvicorn app:app --app-dir "$here/peer
 pids+=("$!")
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/ping" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$port/ping" >/dev/null || { cat "$out/peer.log" >&2; echo "the peer did not start" >&2; exit 4; }
+
+echo "== latency floor: bare Kestrel, fixed answer (Floor), started once =="
+floor_port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$out/floor/Floor" "$floor_port" > "$out/floor.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 300); do curl -sf "http://127.0.0.1:$floor_port/ping" >/dev/null && break; sleep 0.1; done
+floor_url="http://127.0.0.1:$floor_port/score"
+WRK_BODY="$out/body_1.json" wrk -t2 -c8 -d"${WARMUP:-$seconds}s" -s "$here/post.lua" "$floor_url" > /dev/null
 
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$2"; }
 for round in $(seq "$rounds"); do
@@ -105,6 +115,9 @@ for round in $(seq "$rounds"); do
   p50+=("$(field p50_ms "$out/paced.txt")"); p99+=("$(field p99_ms "$out/paced.txt")")
   due_p50+=("$(field due_p50_ms "$out/paced.txt")"); due_p99+=("$(field due_p99_ms "$out/paced.txt")")
   achieved+=("$(field achieved_rate "$out/paced.txt")"); errors+=("$(field errors "$out/paced.txt")")
+  echo "the floor (bare Kestrel, fixed answer), paced at the same $half/s:"
+  "$out/loadgen/LoadGen" "$floor_url" "$out/body_1.json" "$half" "$seconds" | tee "$out/floor.txt"
+  floor_p50+=("$(field p50_ms "$out/floor.txt")"); floor_p99+=("$(field p99_ms "$out/floor.txt")")
   r=$(load "$url" "$out/body_1000.json" 4 "$server"); read -r rps cpu <<< "$r"; main_1000+=("$rps"); main_1000_cpu+=("$cpu")
   echo "1,000-row requests/s: $rps, server CPU ms/request: $cpu"
   curl -s "$(cat "$out/url")/metrics" | grep -E '^mlops_(drift_window_rows|feature_drift_psi\{feature="age"\})' || true
@@ -153,7 +166,7 @@ half=$(m "${halves[@]}")
 
 "$python" - "$(m "${main_1[@]}")" "$gauge_1" "$(m "${main_1000[@]}")" "$gauge_1000" \
   "$(m "${peer_1[@]}")" "$(m "${peer_1000[@]}")" "$(m "${ort[@]}")" "$out/paced.txt" "$half" \
-  "$gauge_1_cpu" "$gauge_1000_cpu" "$(m "${main_1000_cpu[@]}")" "${GAUGE_ROUNDS:-6}" "$(m "${ort_cpu[@]}")" "$rounds" "$(m "${ort_run[@]}")" "$(m "${ort_run_cpu[@]}")" <<'PY'
+  "$gauge_1_cpu" "$gauge_1000_cpu" "$(m "${main_1000_cpu[@]}")" "${GAUGE_ROUNDS:-6}" "$(m "${ort_cpu[@]}")" "$rounds" "$(m "${ort_run[@]}")" "$(m "${ort_run_cpu[@]}")" "$(m "${floor_p50[@]}")" "$(m "${floor_p99[@]}")" <<'PY'
 import re, sys
 on1, gauge1, on1000, gauge1000, peer1, peer1000, ort = map(float, sys.argv[1:8])
 paced = dict(re.findall(r"(\w+)=(\S+)", open(sys.argv[8]).read()))
@@ -163,6 +176,7 @@ print(f"medians of {sys.argv[15]} alternating rounds:")
 print(f"1-row requests/s:        mlops {on1:9.0f}   peer {peer1:7.0f}   ratio {on1 / peer1:6.1f}x  (target >= 50x)")
 print(f"1-row paced at {float(sys.argv[9]):.0f}/s (half our max):  p50 {paced['p50_ms']} ms, p99 {paced['p99_ms']} ms from send "
       f"(from due time: p50 {paced['due_p50_ms']}, p99 {paced['due_p99_ms']} ms; achieved {paced['achieved_rate']}/s, {paced['errors']} errors)  (target p99 <= 2 ms)")
+print(f"  the floor at the same rate (bare Kestrel, fixed answer, no model): p50 {sys.argv[18]} ms, p99 {sys.argv[19]} ms from send")
 print(f"1,000-row rows/s:        mlops {on1000 * 1000:9.0f}   raw ORT {ort:9.0f}   ratio {on1000 * 1000 / ort:5.2f}x  (target >= 0.8x);"
       f"   peer {peer1000 * 1000:7.0f} rows/s ({on1000 / peer1000:.1f}x)")
 print(f"drift gauges on vs off (both servers up, interleaved; median of {gauge_rounds:.0f} rounds' on/off ratios):  "
